@@ -1,0 +1,269 @@
+"""The newsweave command line: thin commands over the library; errors become clean messages.
+
+Every command opens the store named by ``--db`` (or ``NEWSWEAVE_DB``), calls one library function and
+prints its result; ``--json`` prints machine-readable output instead of tables.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsweave.errors import InputError, NewsweaveError
+from newsweave.model import ArticleInput, Rejected
+from newsweave.settings import SETTINGS_HELP, Settings
+from newsweave.store import Store, open_store
+
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Context:
+    def __init__(self, db: str | None, quiet: bool, as_json: bool) -> None:
+        self.settings = Settings.from_env(db=db)
+        self.quiet = quiet
+        self.json = as_json
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings.db)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+class NewsweaveGroup(click.Group):
+    """Turns library errors into one clean line on stderr and the error's exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsweaveError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted:[/yellow] committed batches are kept; run the command again to finish")
+            sys.exit(130)
+
+
+@click.group(cls=NewsweaveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="NEWSWEAVE_DB", default=None, metavar="PATH",
+              help=SETTINGS_HELP["db"] + " [env NEWSWEAVE_DB]")
+@click.option("--quiet", "-q", is_flag=True, help="print only errors and results")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable JSON output")
+@click.version_option(package_name="newsweave")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, quiet: bool, as_json: bool) -> None:
+    """newsweave: many news reports about unfolding events -> one cross-checked, cited picture."""
+    try:
+        state = Context(db, quiet, as_json)
+    except NewsweaveError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        sys.exit(exc.exit_code)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _report_rejected(item: ArticleInput | Rejected) -> None:
+    if isinstance(item, Rejected):
+        err.print(f"[yellow]skipped[/yellow] {escape(item.item)}: {escape(item.reason)}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--source", help="outlet name for inputs that carry none")
+@click.option("--published", help="publication date (ISO 8601) for inputs that carry none")
+@click.pass_obj
+def ingest(obj: Context, inputs: tuple[str, ...], source: str | None, published: str | None) -> None:
+    """Ingest files, folders, JSON Lines, HTML, URLs and feeds, then analyse what was added."""
+    from newsweave.pipeline import ingest as run_ingest
+
+    if published:
+        published = _iso(published)
+    show = not obj.quiet and not obj.json and err.is_terminal
+    with _progress(show) as progress:
+        report, analysis = run_ingest(
+            obj.store, list(inputs), obj.settings, source=source, published=published, progress=progress,
+            on_item=None if obj.quiet or obj.json else _report_rejected,
+        )
+    summary = {"added": len(report.added), "already_stored": len(report.duplicates),
+               "rejected": len(report.rejected), "analysed": analysis.counts}
+    if obj.json:
+        summary["rejections"] = [asdict(r) for r in report.rejected]
+        out.print_json(json.dumps(summary))
+    elif not obj.quiet:
+        err.print(
+            f"added {summary['added']}, already stored {summary['already_stored']}, rejected {summary['rejected']}"
+        )
+    if report.rejected:
+        if obj.quiet:
+            for r in report.rejected:
+                err.print(f"skipped {escape(r.item)}: {escape(r.reason)}")
+        sys.exit(1)
+
+
+def _iso(value: str) -> str:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--published {value!r} is not an ISO 8601 date or datetime (e.g. 2024-11-29)") from None
+    return value
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--as-of", help="only what was known then: articles published (or ingested) by this ISO datetime")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="write here, not stdout")
+@click.pass_obj
+def export(obj: Context, fmt: str, as_of: str | None, output: str | None) -> None:
+    """Export the whole analysed store (CONTRACT.md shape)."""
+    from newsweave.export import export_json
+    from newsweave.pipeline import analyse
+
+    analyse(obj.store)  # never show stale results
+    data = export_json(obj.store, as_of=as_of)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+@main.command()
+@click.pass_obj
+def stats(obj: Context) -> None:
+    """Counts of what the store holds."""
+    counts = obj.store.counts()
+    if obj.json:
+        out.print_json(json.dumps(counts))
+        return
+    table = Table("what", "count", title=f"store {obj.settings.db}")
+    for k, v in counts.items():
+        table.add_row(k, str(v))
+    out.print(table)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+@click.pass_obj
+def search(obj: Context, query: str, limit: int) -> None:
+    """Full-text search over article titles and texts (FTS5 syntax accepted)."""
+    rows = obj.store.search(query, limit)
+    if obj.json:
+        out.print_json(json.dumps(rows))
+        return
+    if not rows:
+        err.print("no match")
+        return
+    for r in rows:
+        out.print(f"[bold]{escape(r['title'] or '(untitled)')}[/bold]  {r['id']}  {escape(r['source'] or '')} "
+                  f"{r['published'] or ''}")
+        out.print("   " + escape(r["snippet"] or ""))
+
+
+@main.command()
+@click.pass_obj
+def stories(obj: Context) -> None:
+    """Stories: groups of articles about one event."""
+    from newsweave.pipeline import analyse
+
+    analyse(obj.store)
+    items = obj.store.stories()
+    if obj.json:
+        out.print_json(json.dumps([asdict(s) for s in items]))
+        return
+    table = Table("story", "articles", "dates", "title")
+    for s in sorted(items, key=lambda s: -len(s.article_ids)):
+        dates = " – ".join(sorted({d[:10] for d in (s.first_published, s.last_published) if d}))
+        table.add_row(s.id, str(len(s.article_ids)), dates, escape(s.title))
+    out.print(table)
+
+
+@main.command()
+@click.argument("article")
+@click.pass_obj
+def show(obj: Context, article: str) -> None:
+    """An article with its figures, claims and sources highlighted."""
+    from newsweave.report.article import article_view, render_article_terminal
+
+    view = article_view(obj.store, obj.store.find_article(article).id)
+    if obj.json:
+        out.print_json(json.dumps(view))
+        return
+    render_article_terminal(view, out)
+
+
+@main.command()
+@click.option("--db", "demo_db", default="newsweave-demo.db", show_default=True,
+              help="store for the demo (recreated on every run)")
+@click.pass_obj
+def demo(obj: Context, demo_db: str) -> None:
+    """Ingest the invented demo corpus shipped with newsweave and show what it found."""
+    from newsweave.pipeline import ingest as run_ingest
+    from newsweave.report.summary import render_store_summary
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(demo_db + suffix).unlink(missing_ok=True)
+    obj.settings = Settings.from_env(db=demo_db)
+    corpus = resources.files("newsweave") / "demo" / "corpus.jsonl"
+    with resources.as_file(corpus) as path:
+        with _progress(err.is_terminal and not obj.quiet) as progress:
+            report, _ = run_ingest(obj.store, [str(path)], obj.settings, progress=progress)
+    err.print(f"demo store: {demo_db} ({len(report.added)} articles)")
+    render_store_summary(obj.store, out)
+
+
+@main.command()
+@click.pass_obj
+def settings(obj: Context) -> None:
+    """Every setting, its value and what it does (env NEWSWEAVE_<NAME>)."""
+    values = asdict(obj.settings)
+    if obj.settings.token:
+        values["token"] = "***"
+    if obj.json:
+        out.print_json(json.dumps(values))
+        return
+    table = Table("setting", "value", "help")
+    for name, help_text in SETTINGS_HELP.items():
+        table.add_row("NEWSWEAVE_" + name.upper(), str(values[name]), help_text)
+    out.print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

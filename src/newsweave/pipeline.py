@@ -1,0 +1,327 @@
+"""The newsweave pipeline: what ``newsweave ingest`` runs, as plain functions over a store.
+
+Stages, in order (each incremental: it processes what is new or stale since its last run, and
+idempotent: running it twice changes nothing):
+
+1. ingest     read inputs (``newsweave.ingest``), reject bad ones with a reason, normalise and segment
+              the text (``newsweave.text``), store each article once (content-derived id), in batches
+2. extract    per article: entity mentions, figures, claims, events (``newsweave.extract``)
+3. geo        per article: toponyms resolved against the offline gazetteer (``newsweave.geo``)
+4. entities   store-wide: mentions grouped into entities with aliases
+5. dedupe     exact copies, near-duplicates and versions, with what changed (``newsweave.dedupe``)
+6. cluster    each new article joins a story or starts one, online (``newsweave.cluster``)
+7. reconcile  per story whose inputs changed: figure slots, verdicts, contradictions, timeline
+
+Per-article stages record their method version with their output (``stage_runs``), so a change of
+method re-runs exactly what it affects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from newsweave.model import Article, ArticleInput, IngestReport, Rejected
+from newsweave.settings import Settings
+from newsweave.store import NewArticle, Store
+from newsweave.text import content_hash_text, normalise, segment
+
+log = logging.getLogger(__name__)
+
+EXTRACT_VERSION = "extract-1"
+GEO_VERSION = "geo-1"
+DEDUPE_VERSION = "dedupe-1"
+CLUSTER_VERSION = "cluster-1"
+RECONCILE_VERSION = "reconcile-1"
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(slots=True)
+class AnalysisReport:
+    """What one analysis pass did, stage by stage."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def article_id(inp: ArticleInput, text: str) -> str:
+    """Content-derived id: the same text under the same caller id and URL is the same article."""
+    key = "\x1f".join((inp.external_id or "", inp.url or "", text))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def prepare(inp: ArticleInput) -> NewArticle | Rejected:
+    """Normalise and segment one input; an input with no text left is rejected with the reason."""
+    text = normalise(inp.text)
+    if not text.strip():
+        return Rejected(inp.origin, "text", "empty article: no text left after cleaning")
+    paragraphs, sentences = segment(text)
+    if not sentences:
+        return Rejected(inp.origin, "text", "empty article: no sentence found")
+    title = normalise(inp.title).replace("\n", " ") if inp.title else None
+    content_hash = hashlib.sha256(content_hash_text(text).encode("utf-8")).hexdigest()
+    return NewArticle(
+        id=article_id(inp, text), content_hash=content_hash, text=text, origin=inp.origin,
+        title=title or None, source=inp.source, url=inp.url, published=inp.published,
+        external_id=inp.external_id, language=inp.language, paragraphs=paragraphs, sentences=sentences,
+    )
+
+
+def store_inputs(
+    store: Store, items: Iterable[ArticleInput | Rejected], *, batch_size: int = 200,
+    on_item: Callable[[ArticleInput | Rejected], None] | None = None,
+) -> IngestReport:
+    """Store articles and rejections in batches: each batch commits whole or not at all."""
+    report = IngestReport()
+    batch: list[ArticleInput | Rejected] = []
+
+    def flush() -> None:
+        with store.transaction():
+            rejected: list[Rejected] = []
+            added: list[str] = []
+            dups: list[str] = []
+            for item in batch:
+                prepared = item if isinstance(item, Rejected) else prepare(item)
+                if isinstance(prepared, Rejected):
+                    rejected.append(prepared)
+                    continue
+                stored = store.add_article(prepared)
+                (added if stored is not None else dups).append(prepared.id)
+            store.add_rejected(rejected)
+        report.added.extend(added)
+        report.duplicates.extend(dups)
+        report.rejected.extend(rejected)
+        batch.clear()
+
+    for item in items:
+        batch.append(item)
+        if on_item is not None:
+            on_item(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return report
+
+
+def ingest(
+    store: Store, inputs: Sequence[str], settings: Settings, *, source: str | None = None,
+    published: str | None = None, progress: Progress | None = None,
+    on_item: Callable[[ArticleInput | Rejected], None] | None = None,
+) -> tuple[IngestReport, AnalysisReport]:
+    """Read ``inputs``, store what is new, then bring the analysis up to date."""
+    from newsweave.ingest import read_inputs
+
+    items = read_inputs(
+        inputs, max_bytes=settings.max_bytes, source=source, published=published,
+        allow_private_urls=settings.allow_private_urls,
+    )
+    report = store_inputs(store, items, batch_size=settings.batch_size, on_item=on_item)
+    return report, analyse(store, progress=progress)
+
+
+def ingest_records(store: Store, records: Iterable[ArticleInput | Rejected], settings: Settings) -> IngestReport:
+    """Store already-read records (the API's POST path) and analyse them."""
+    report = store_inputs(store, records, batch_size=settings.batch_size)
+    analyse(store)
+    return report
+
+
+# -- analysis -----------------------------------------------------------------------------------------
+
+def analyse(store: Store, *, progress: Progress | None = None) -> AnalysisReport:
+    """Run every analysis stage on what is stale. Safe to interrupt: finished batches stay committed."""
+    report = AnalysisReport()
+    report.counts["extract"] = _run_extract(store, progress)
+    report.counts["geo"] = _run_geo(store, progress)
+    if report.counts["extract"] or store.get_state("entities") is None:
+        report.counts["entities"] = _run_entities(store)
+    report.counts["dedupe"] = _run_dedupe(store, progress)
+    report.counts["cluster"] = _run_cluster(store, progress)
+    report.counts["reconcile"] = _run_reconcile(store, progress)
+    return report
+
+
+def _batches(ids: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _run_extract(store: Store, progress: Progress | None) -> int:
+    stale = store.stale("extract", EXTRACT_VERSION)
+    if not stale:
+        return 0
+    from newsweave.extract import extract_article
+
+    done = 0
+    for chunk in _batches(stale, 50):
+        articles = store.get_articles(chunk)
+        results = [(a.id, extract_article(a)) for a in articles]
+        with store.transaction():
+            for aid, ex in results:
+                store.save_extraction(aid, ex)
+            store.mark_done("extract", EXTRACT_VERSION, chunk)
+        done += len(chunk)
+        if progress:
+            progress("extract", done, len(stale))
+    return done
+
+
+def _run_geo(store: Store, progress: Progress | None) -> int:
+    stale = store.stale("geo", GEO_VERSION)
+    if not stale:
+        return 0
+    from newsweave.geo import geocode_article
+
+    done = 0
+    for chunk in _batches(stale, 100):
+        articles = store.get_articles(chunk)
+        mentions = store.mentions(chunk)
+        results = [(a.id, geocode_article(a, mentions.get(a.id, []))) for a in articles]
+        with store.transaction():
+            for aid, places in results:
+                store.save_places(aid, places)
+            store.mark_done("geo", GEO_VERSION, chunk)
+        done += len(chunk)
+        if progress:
+            progress("geo", done, len(stale))
+    return done
+
+
+def _run_entities(store: Store) -> int:
+    from newsweave.extract.entities import resolve_entities
+
+    table = resolve_entities(store.mentions())
+    with store.transaction():
+        store.replace_entities(table.entities)
+        store.set_state("entities", EXTRACT_VERSION.encode())
+    return len(table.entities)
+
+
+def _run_dedupe(store: Store, progress: Progress | None) -> int:
+    stale = store.stale("dedupe", DEDUPE_VERSION)
+    if not stale:
+        return 0
+    from newsweave.dedupe import DedupeIndex
+
+    state = store.get_state("dedupe")
+    index = DedupeIndex.from_bytes(state) if state is not None and len(stale) < len(store.article_ids()) \
+        else DedupeIndex()
+    articles = _in_time_order(store.get_articles(stale))
+    dups = index.add_many(articles, store.get_article)
+    with store.transaction():
+        store.add_duplicates(dups)
+        store.set_state("dedupe", index.to_bytes())
+        store.mark_done("dedupe", DEDUPE_VERSION, stale)
+    if progress:
+        progress("dedupe", len(stale), len(stale))
+    return len(dups)
+
+
+def _in_time_order(articles: Sequence[Article]) -> list[Article]:
+    """Publication order where known (else ingest order), so 'earlier' means earlier."""
+    return sorted(articles, key=lambda a: (a.published or "", a.seq))
+
+
+def _run_cluster(store: Store, progress: Progress | None) -> int:
+    stale = store.stale("cluster", CLUSTER_VERSION)
+    if not stale:
+        return 0
+    from newsweave.cluster import StoryClusterer
+
+    state = store.get_state("cluster")
+    fresh = state is None or len(stale) == len(store.article_ids())
+    clusterer = StoryClusterer() if fresh or state is None else StoryClusterer.from_bytes(state)
+    entity_names = _entity_names(store, stale)
+    articles = _in_time_order(store.get_articles(stale))
+    dups = [d for d in store.duplicates() if d.b in set(stale)]
+    clusterer.assign(articles, entity_names, dups)
+    with store.transaction():
+        store.replace_stories(clusterer.stories())
+        store.set_state("cluster", clusterer.to_bytes())
+        store.mark_done("cluster", CLUSTER_VERSION, stale)
+    if progress:
+        progress("cluster", len(stale), len(stale))
+    return len(stale)
+
+
+def _entity_names(store: Store, ids: Sequence[str]) -> dict[str, list[str]]:
+    """Canonical entity names per article, for clustering."""
+    alias = canonical_names(store)
+    out: dict[str, list[str]] = {}
+    for aid, mentions in store.mentions(ids).items():
+        names = {alias.get(_fold(m.text), m.text) for m in mentions if m.label in _CLUSTER_LABELS}
+        out[aid] = sorted(names)
+    return out
+
+
+_CLUSTER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"})
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def canonical_names(store: Store) -> dict[str, str]:
+    """Every folded surface form seen -> its entity's canonical name."""
+    out: dict[str, str] = {}
+    for e in store.entities():
+        for form in (e.name, *e.aliases):
+            out.setdefault(_fold(form), e.name)
+    return out
+
+
+def _run_reconcile(store: Store, progress: Progress | None) -> int:
+    from newsweave.reconcile import StoryClaim, StoryFigure, reconcile_story
+
+    stories = store.stories()
+    alias = canonical_names(store)
+    redone = 0
+    with store.transaction():
+        store.drop_story_analysis_except(s.id for s in stories)
+    for story in stories:
+        ids = list(story.article_ids)
+        signature = hashlib.sha256(
+            json.dumps([RECONCILE_VERSION, EXTRACT_VERSION, sorted(ids), len(alias)]).encode()
+        ).hexdigest()
+        if store.story_signature(story.id) == signature:
+            continue
+        meta = {r["id"]: r for r in store.article_rows(ids)}
+        figures = [
+            StoryFigure(fid, aid, meta[aid]["published"], meta[aid]["seq"], meta[aid]["source"],
+                        _canonical_source(f, alias))
+            for fid, aid, f in store.figures(ids)
+        ]
+        claims = [
+            StoryClaim(cid, aid, meta[aid]["published"], meta[aid]["seq"], meta[aid]["source"],
+                       _canonical_source(c, alias))
+            for cid, aid, c in store.claims(ids)
+        ]
+        events = [(aid, meta[aid]["published"], e) for _, aid, e in store.events(ids)]
+        result = reconcile_story(story.id, figures, claims, events)
+        extra: dict[str, Any] = {"timeline": [_jsonable(t) for t in result.timeline]}
+        with store.transaction():
+            store.replace_story_analysis(story.id, signature, result.reconciliations, result.contradictions, extra)
+        redone += 1
+        if progress:
+            progress("reconcile", redone, len(stories))
+    return redone
+
+
+def _canonical_source(record: Any, alias: dict[str, str]) -> Any:
+    source = getattr(record, "source", None)
+    if not source:
+        return record
+    return replace(record, source=alias.get(_fold(source), source))
+
+
+def _jsonable(obj: Any) -> Any:
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    return obj

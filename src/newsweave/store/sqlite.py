@@ -1,0 +1,551 @@
+"""SQLite store: the embedded default. WAL, one writer, migrations in code, FTS5 over article text.
+
+All SQL of newsweave lives in this package. Analysis results are stored per article (entities'
+mentions, figures, claims, events, places) and per story (reconciliations, contradictions), each row
+tagged with the method version that produced it, so a change of method re-runs only what is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsweave.errors import NotFoundError, StoreError
+from newsweave.model import (
+    Article,
+    Claim,
+    Contradiction,
+    Duplicate,
+    Entity,
+    Event,
+    Extraction,
+    Figure,
+    Mention,
+    Paragraph,
+    Place,
+    Reconciliation,
+    Rejected,
+    Sentence,
+    Story,
+)
+from newsweave.store.base import NewArticle, StoredRow
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "initial schema",
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, content_hash TEXT NOT NULL,
+            external_id TEXT, title TEXT, source TEXT, url TEXT, published TEXT, language TEXT,
+            origin TEXT NOT NULL, ingested_at TEXT NOT NULL, text TEXT NOT NULL
+        );
+        CREATE INDEX articles_hash ON articles(content_hash);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE TABLE paragraphs (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, heading INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE sentences (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, paragraph INTEGER NOT NULL, heading INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='seq');
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+        END;
+        CREATE TABLE rejected (
+            id INTEGER PRIMARY KEY, item TEXT NOT NULL, stage TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL
+        );
+        CREATE TABLE stage_runs (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, stage TEXT NOT NULL,
+            version TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (article_id, stage)
+        );
+        CREATE TABLE mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+            data TEXT NOT NULL, PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE figures (
+            id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, measure TEXT NOT NULL, value REAL NOT NULL, data TEXT NOT NULL
+        );
+        CREATE INDEX figures_article ON figures(article_id);
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, data TEXT NOT NULL
+        );
+        CREATE INDEX claims_article ON claims(article_id);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, data TEXT NOT NULL
+        );
+        CREATE INDEX events_article ON events(article_id);
+        CREATE TABLE places (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+            data TEXT NOT NULL, PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE TABLE duplicates (
+            a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            relation TEXT NOT NULL, similarity REAL NOT NULL, data TEXT NOT NULL, PRIMARY KEY (a, b)
+        );
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE TABLE story_articles (
+            story_id TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (story_id, article_id)
+        );
+        CREATE INDEX story_articles_article ON story_articles(article_id);
+        CREATE TABLE reconciliations (
+            id TEXT PRIMARY KEY, story_id TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE INDEX reconciliations_story ON reconciliations(story_id);
+        CREATE TABLE contradictions (
+            id TEXT PRIMARY KEY, story_id TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE INDEX contradictions_story ON contradictions(story_id);
+        CREATE TABLE story_analysis (
+            story_id TEXT PRIMARY KEY, signature TEXT NOT NULL, data TEXT NOT NULL
+        );
+        CREATE TABLE state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+        """,
+    ),
+]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def _tuples(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    for name in names:
+        if isinstance(data.get(name), list):
+            data[name] = tuple(data[name])
+    return data
+
+
+class SQLiteStore:
+    """The default store: one SQLite file, WAL journal, foreign keys on, one writer at a time."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        if path != ":memory:":
+            parent = Path(path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot open store {path!r}: folder {str(parent)!r} does not exist")
+        try:
+            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {path!r}: {exc}") from exc
+        self._lock = threading.RLock()
+
+    # -- plumbing -----------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        c = self._conn
+        c.execute("CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, at TEXT NOT NULL)")
+        done = {row[0] for row in c.execute("SELECT id FROM migrations")}
+        for mid, name, sql in MIGRATIONS:
+            if mid in done:
+                continue
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(sql):
+                    c.execute(statement)
+                c.execute("INSERT INTO migrations(id, name, at) VALUES (?, ?, ?)", (mid, name, _now()))
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write: everything inside commits together or not at all (also on Ctrl-C)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _q(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        cur = self._conn.execute(sql, params)
+        cur.row_factory = sqlite3.Row
+        return list(cur.fetchall())
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def migrations(self) -> list[tuple[int, str]]:
+        return [(r[0], r[1]) for r in self._conn.execute("SELECT id, name FROM migrations ORDER BY id")]
+
+    # -- articles -----------------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return bool(self._q("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
+
+    def add_article(self, new: NewArticle) -> Article | None:
+        """Store one article (call inside ``transaction``); None when it is already stored."""
+        if self.has_article(new.id):
+            return None
+        seq = self._conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+        at = _now()
+        self._conn.execute(
+            "INSERT INTO articles(id, seq, content_hash, external_id, title, source, url, published, language,"
+            " origin, ingested_at, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (new.id, seq, new.content_hash, new.external_id, new.title, new.source, new.url, new.published,
+             new.language, new.origin, at, new.text),
+        )
+        self._conn.executemany(
+            'INSERT INTO paragraphs(article_id, idx, start, "end", heading) VALUES (?,?,?,?,?)',
+            [(new.id, p.index, p.start, p.end, int(p.heading)) for p in new.paragraphs],
+        )
+        self._conn.executemany(
+            'INSERT INTO sentences(article_id, idx, start, "end", paragraph, heading) VALUES (?,?,?,?,?,?)',
+            [(new.id, s.index, s.start, s.end, s.paragraph, int(s.heading)) for s in new.sentences],
+        )
+        return Article(id=new.id, content_hash=new.content_hash, text=new.text, origin=new.origin, seq=seq,
+                       ingested_at=at, title=new.title, source=new.source, url=new.url, published=new.published,
+                       external_id=new.external_id, language=new.language, paragraphs=tuple(new.paragraphs),
+                       sentences=tuple(new.sentences))
+
+    def add_rejected(self, items: Iterable[Rejected]) -> None:
+        self._conn.executemany(
+            "INSERT INTO rejected(item, stage, reason, at) VALUES (?,?,?,?)",
+            [(r.item, r.stage, r.reason, _now()) for r in items],
+        )
+
+    def rejected(self) -> list[Rejected]:
+        return [Rejected(r["item"], r["stage"], r["reason"]) for r in self._q("SELECT * FROM rejected ORDER BY id")]
+
+    def article_ids(self, until: str | None = None) -> list[str]:
+        """Ids in ingest order; with ``until``, only articles published (or ingested) by then."""
+        if until is None:
+            return [r[0] for r in self._conn.execute("SELECT id FROM articles ORDER BY seq")]
+        rows = self._conn.execute(
+            "SELECT id FROM articles WHERE COALESCE(published, ingested_at) <= ? ORDER BY seq", (until,)
+        )
+        return [r[0] for r in rows]
+
+    def get_article(self, article_id: str) -> Article:
+        found = self.get_articles([article_id])
+        if not found:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        return found[0]
+
+    def find_article(self, key: str) -> Article:
+        """An article by id, external id or unique id prefix."""
+        rows = self._q("SELECT id FROM articles WHERE id = ? OR external_id = ? ORDER BY seq", (key, key))
+        if not rows and len(key) >= 4:
+            rows = self._q("SELECT id FROM articles WHERE id LIKE ? ORDER BY seq", (key + "%",))
+        if not rows:
+            raise NotFoundError(f"no article with id or external id {key!r}")
+        return self.get_article(rows[0]["id"])
+
+    def get_articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        if ids is None:
+            rows = self._q("SELECT * FROM articles ORDER BY seq")
+        else:
+            rows = []
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self._q(f"SELECT * FROM articles WHERE id IN ({marks})", chunk)
+            rows.sort(key=lambda r: r["seq"])
+        if not rows:
+            return []
+        wanted = [r["id"] for r in rows]
+        paras: dict[str, list[Paragraph]] = {i: [] for i in wanted}
+        sents: dict[str, list[Sentence]] = {i: [] for i in wanted}
+        texts = {r["id"]: r["text"] for r in rows}
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            for p in self._q(f"SELECT * FROM paragraphs WHERE article_id IN ({marks}) ORDER BY article_id, idx", chunk):
+                paras[p["article_id"]].append(Paragraph(p["idx"], p["start"], p["end"], bool(p["heading"])))
+            for s in self._q(f"SELECT * FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx", chunk):
+                text = texts[s["article_id"]]
+                sents[s["article_id"]].append(
+                    Sentence(s["idx"], s["start"], s["end"], s["paragraph"], text[s["start"]:s["end"]], bool(s["heading"]))
+                )
+        return [
+            Article(id=r["id"], content_hash=r["content_hash"], text=r["text"], origin=r["origin"], seq=r["seq"],
+                    ingested_at=r["ingested_at"], title=r["title"], source=r["source"], url=r["url"],
+                    published=r["published"], external_id=r["external_id"], language=r["language"],
+                    paragraphs=tuple(paras[r["id"]]), sentences=tuple(sents[r["id"]]))
+            for r in rows
+        ]
+
+    def article_rows(self, ids: Sequence[str] | None = None) -> list[StoredRow]:
+        """Article metadata without text (cheap listing)."""
+        cols = "id, seq, external_id, title, source, url, published, language, origin, ingested_at, content_hash"
+        rows = self._q(f"SELECT {cols}, length(text) AS chars FROM articles ORDER BY seq")
+        out = [dict(r) for r in rows]
+        if ids is not None:
+            keep = set(ids)
+            out = [r for r in out if r["id"] in keep]
+        return out
+
+    def search(self, query: str, limit: int = 20) -> list[StoredRow]:
+        """Full-text search (FTS5, bm25) with highlighted snippets."""
+        try:
+            rows = self._q(
+                "SELECT a.id, a.external_id, a.title, a.source, a.published,"
+                " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS rank"
+                " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (query, limit),
+            )
+        except sqlite3.OperationalError:
+            # Not valid FTS5 syntax: search for the words as a phrase-free AND query.
+            words = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+            if not words:
+                return []
+            return self.search(words, limit) if words != query else []
+        return [dict(r) for r in rows]
+
+    # -- stage bookkeeping --------------------------------------------------------------------------
+    def stale(self, stage: str, version: str, ids: Sequence[str] | None = None) -> list[str]:
+        """Articles (in ingest order) that ``stage`` has not processed with ``version`` yet."""
+        rows = self._conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN stage_runs s ON s.article_id = a.id AND s.stage = ?"
+            " WHERE s.version IS NULL OR s.version != ? ORDER BY a.seq",
+            (stage, version),
+        )
+        stale = [r[0] for r in rows]
+        if ids is not None:
+            keep = set(ids)
+            stale = [i for i in stale if i in keep]
+        return stale
+
+    def mark_done(self, stage: str, version: str, ids: Iterable[str]) -> None:
+        at = _now()
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO stage_runs(article_id, stage, version, at) VALUES (?,?,?,?)",
+            [(i, stage, version, at) for i in ids],
+        )
+
+    def reset_stage(self, stage: str) -> None:
+        self._conn.execute("DELETE FROM stage_runs WHERE stage = ?", (stage,))
+
+    def get_state(self, key: str) -> bytes | None:
+        row = self._conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def set_state(self, key: str, value: bytes) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, value))
+
+    # -- per-article analysis -----------------------------------------------------------------------
+    def save_extraction(self, article_id: str, ex: Extraction) -> None:
+        """Replace the mentions, figures, claims and events of one article (inside ``transaction``)."""
+        for table in ("mentions", "figures", "claims", "events"):
+            self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        self._conn.executemany(
+            "INSERT INTO mentions(article_id, idx, data) VALUES (?,?,?)",
+            [(article_id, i, _dumps(asdict(m))) for i, m in enumerate(ex.mentions)],
+        )
+        self._conn.executemany(
+            "INSERT INTO figures(id, article_id, idx, measure, value, data) VALUES (?,?,?,?,?,?)",
+            [(f"{article_id}-f{i}", article_id, i, f.measure, f.value, _dumps(asdict(f)))
+             for i, f in enumerate(ex.figures)],
+        )
+        self._conn.executemany(
+            "INSERT INTO claims(id, article_id, idx, data) VALUES (?,?,?,?)",
+            [(f"{article_id}-c{i}", article_id, i, _dumps(asdict(c))) for i, c in enumerate(ex.claims)],
+        )
+        self._conn.executemany(
+            "INSERT INTO events(id, article_id, idx, data) VALUES (?,?,?,?)",
+            [(f"{article_id}-e{i}", article_id, i, _dumps(asdict(e))) for i, e in enumerate(ex.events)],
+        )
+
+    def save_places(self, article_id: str, places: Sequence[Place]) -> None:
+        self._conn.execute("DELETE FROM places WHERE article_id = ?", (article_id,))
+        self._conn.executemany(
+            "INSERT INTO places(article_id, idx, data) VALUES (?,?,?)",
+            [(article_id, i, _dumps(asdict(p))) for i, p in enumerate(places)],
+        )
+
+    def _by_article(self, table: str, ids: Sequence[str] | None) -> list[sqlite3.Row]:
+        if ids is None:
+            return self._q(f"SELECT * FROM {table} ORDER BY article_id, idx")
+        rows: list[sqlite3.Row] = []
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows += self._q(f"SELECT * FROM {table} WHERE article_id IN ({marks}) ORDER BY article_id, idx", chunk)
+        return rows
+
+    def mentions(self, ids: Sequence[str] | None = None) -> dict[str, list[Mention]]:
+        out: dict[str, list[Mention]] = {}
+        for r in self._by_article("mentions", ids):
+            out.setdefault(r["article_id"], []).append(Mention(**json.loads(r["data"])))
+        return out
+
+    def figures(self, ids: Sequence[str] | None = None) -> list[tuple[str, str, Figure]]:
+        """(figure id, article id, figure) in article and reading order."""
+        return [(r["id"], r["article_id"], Figure(**json.loads(r["data"]))) for r in self._by_article("figures", ids)]
+
+    def claims(self, ids: Sequence[str] | None = None) -> list[tuple[str, str, Claim]]:
+        return [
+            (r["id"], r["article_id"], Claim(**_tuples(json.loads(r["data"]), "actors")))
+            for r in self._by_article("claims", ids)
+        ]
+
+    def events(self, ids: Sequence[str] | None = None) -> list[tuple[str, str, Event]]:
+        return [
+            (r["id"], r["article_id"], Event(**_tuples(json.loads(r["data"]), "actors", "figure_indices")))
+            for r in self._by_article("events", ids)
+        ]
+
+    def places(self, ids: Sequence[str] | None = None) -> list[tuple[str, Place]]:
+        return [
+            (r["article_id"], Place(**_tuples(json.loads(r["data"]), "candidates")))
+            for r in self._by_article("places", ids)
+        ]
+
+    # -- corpus-wide analysis -----------------------------------------------------------------------
+    def replace_entities(self, entities: Sequence[Entity]) -> None:
+        self._conn.execute("DELETE FROM entities")
+        self._conn.executemany(
+            "INSERT INTO entities(id, name, type, data) VALUES (?,?,?,?)",
+            [(e.id, e.name, e.type, _dumps(asdict(e))) for e in entities],
+        )
+
+    def entities(self) -> list[Entity]:
+        return [
+            Entity(**_tuples(json.loads(r["data"]), "aliases"))
+            for r in self._q("SELECT data FROM entities ORDER BY name, id")
+        ]
+
+    def add_duplicates(self, dups: Iterable[Duplicate]) -> None:
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO duplicates(a, b, relation, similarity, data) VALUES (?,?,?,?,?)",
+            [(d.a, d.b, d.relation, d.similarity, _dumps(asdict(d))) for d in dups],
+        )
+
+    def duplicates(self) -> list[Duplicate]:
+        return [
+            Duplicate(**_tuples(json.loads(r["data"]), "added", "removed"))
+            for r in self._q("SELECT data FROM duplicates ORDER BY a, b")
+        ]
+
+    def replace_stories(self, stories: Sequence[Story]) -> None:
+        self._conn.execute("DELETE FROM story_articles")
+        self._conn.execute("DELETE FROM stories")
+        self._conn.executemany(
+            "INSERT INTO stories(id, title, data) VALUES (?,?,?)",
+            [(s.id, s.title, _dumps(asdict(s))) for s in stories],
+        )
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)",
+            [(s.id, a) for s in stories for a in s.article_ids],
+        )
+
+    def stories(self) -> list[Story]:
+        return [
+            Story(**_tuples(json.loads(r["data"]), "article_ids"))
+            for r in self._q("SELECT data FROM stories ORDER BY id")
+        ]
+
+    def get_story(self, key: str) -> Story:
+        rows = self._q("SELECT data FROM stories WHERE id = ? OR id LIKE ?", (key, key + "%"))
+        if not rows:
+            raise NotFoundError(f"no story with id {key!r}")
+        return Story(**_tuples(json.loads(rows[0]["data"]), "article_ids"))
+
+    def story_signature(self, story_id: str) -> str | None:
+        row = self._conn.execute("SELECT signature FROM story_analysis WHERE story_id = ?", (story_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def replace_story_analysis(
+        self, story_id: str, signature: str, recs: Sequence[Reconciliation],
+        contradictions: Sequence[Contradiction], extra: dict[str, Any],
+    ) -> None:
+        self._conn.execute("DELETE FROM reconciliations WHERE story_id = ?", (story_id,))
+        self._conn.execute("DELETE FROM contradictions WHERE story_id = ?", (story_id,))
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO reconciliations(id, story_id, data) VALUES (?,?,?)",
+            [(r.id, story_id, _dumps(asdict(r))) for r in recs],
+        )
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO contradictions(id, story_id, data) VALUES (?,?,?)",
+            [(c.id, story_id, _dumps(asdict(c))) for c in contradictions],
+        )
+        self._conn.execute(
+            "INSERT OR REPLACE INTO story_analysis(story_id, signature, data) VALUES (?,?,?)",
+            (story_id, signature, _dumps(extra)),
+        )
+
+    def drop_story_analysis_except(self, keep: Iterable[str]) -> None:
+        keep_set = set(keep)
+        for table in ("reconciliations", "contradictions", "story_analysis"):
+            for (sid,) in self._conn.execute(f"SELECT DISTINCT story_id FROM {table}").fetchall():
+                if sid not in keep_set:
+                    self._conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (sid,))
+
+    def story_extra(self, story_id: str) -> dict[str, Any]:
+        row = self._conn.execute("SELECT data FROM story_analysis WHERE story_id = ?", (story_id,)).fetchone()
+        return {} if row is None else dict(json.loads(row[0]))
+
+    def reconciliations(self, story_id: str | None = None) -> list[Reconciliation]:
+        rows = (self._q("SELECT data FROM reconciliations ORDER BY story_id, id") if story_id is None
+                else self._q("SELECT data FROM reconciliations WHERE story_id = ? ORDER BY id", (story_id,)))
+        return [Reconciliation(**_tuples(json.loads(r["data"]), "figure_ids")) for r in rows]
+
+    def contradictions(self, story_id: str | None = None) -> list[Contradiction]:
+        rows = (self._q("SELECT data FROM contradictions ORDER BY story_id, id") if story_id is None
+                else self._q("SELECT data FROM contradictions WHERE story_id = ? ORDER BY id", (story_id,)))
+        return [
+            Contradiction(**_tuples(json.loads(r["data"]), "article_ids", "claim_ids", "figure_ids")) for r in rows
+        ]
+
+    # -- numbers ------------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "sentences", "rejected", "mentions", "entities", "figures", "claims", "events",
+                  "places", "duplicates", "stories", "reconciliations", "contradictions")
+        return {t: int(self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements; trigger bodies (BEGIN ... END;) stay whole."""
+    statements: list[str] = []
+    current: list[str] = []
+    in_trigger = False
+    for line in script.strip().splitlines():
+        current.append(line)
+        upper = line.strip().upper()
+        if upper.startswith("CREATE TRIGGER"):
+            in_trigger = True
+        if (in_trigger and upper == "END;") or (not in_trigger and upper.endswith(";")):
+            statements.append("\n".join(current).strip())
+            current = []
+            in_trigger = False
+    if "".join(current).strip():
+        statements.append("\n".join(current).strip())
+    return statements
