@@ -60,15 +60,27 @@ def main() -> int:
         if a.only and a.only != corpus:
             continue
         print(f"== acceptance {corpus}")
-        res = run_scorer([sys.executable, str(shared / "acceptance" / "score.py"),
-                          str(shared / "acceptance" / corpus), "--cli", a.cli])
+        res = run_scorer(
+            [
+                sys.executable,
+                str(shared / "acceptance" / "score.py"),
+                str(shared / "acceptance" / corpus),
+                "--cli",
+                a.cli,
+            ]
+        )
         failures += [f"{corpus} {f}" for f in compare(res.get("checks", {}), corpus_floors)]
     for corpus, spec in floors.get("corpora", {}).items():
         if a.only and a.only != corpus:
             continue
         print(f"== corpus {corpus} (limit {spec.get('limit', 0)})")
-        cmd = [sys.executable, str(shared / "benchmarks" / "score_corpus.py"),
-               str(shared / "benchmarks" / "data" / spec["file"]), "--cli", a.cli]
+        cmd = [
+            sys.executable,
+            str(shared / "benchmarks" / "score_corpus.py"),
+            str(shared / "benchmarks" / "data" / spec["file"]),
+            "--cli",
+            a.cli,
+        ]
         if spec.get("limit"):
             cmd += ["--limit", str(spec["limit"])]
         res = run_scorer(cmd)

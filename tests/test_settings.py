@@ -10,7 +10,7 @@ def test_settings_read_environment():
 
 
 def test_settings_unknown_key_names_it_and_the_valid_ones():
-    with pytest.raises(SettingsError, match="NEWSWEAVE_DATABSE.*NEWSWEAVE_DB"):
+    with pytest.raises(SettingsError, match=r"NEWSWEAVE_DATABSE.*NEWSWEAVE_DB"):
         Settings.from_env({"NEWSWEAVE_DATABSE": "x.db"})
 
 

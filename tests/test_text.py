@@ -5,7 +5,10 @@ from newsweave.text import is_heading, looks_like_title, normalise, segment, spl
 
 
 def test_normalise_drops_boilerplate_lines_and_keeps_reporting():
-    raw = "Floods hit the valley.\r\nBonus video:\nShare this article\nRescuers said 12 died.\n\n\nSubscribe to our newsletter"
+    raw = (
+        "Floods hit the valley.\r\nBonus video:\nShare this article\nRescuers said 12 died."
+        "\n\n\nSubscribe to our newsletter"
+    )
     text = normalise(raw)
     assert "Bonus video" not in text and "Share this" not in text and "Subscribe" not in text
     assert "Floods hit the valley." in text and "Rescuers said 12 died." in text
@@ -20,10 +23,14 @@ def test_segment_offsets_point_into_text():
     paragraphs, sentences = segment(text)
     assert [p.heading for p in paragraphs] == [True, False, True]
     assert [s.text for s in sentences] == [
-        "Title line here", "First sentence.", "Second one, said Dr. Smith, ends here!", "Third?", "Last para",
+        "Title line here",
+        "First sentence.",
+        "Second one, said Dr. Smith, ends here!",
+        "Third?",
+        "Last para",
     ]
     for s in sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
 
 
 def test_split_sentences_keeps_decimals_and_abbreviations_together():
@@ -52,7 +59,7 @@ def test_segment_never_crashes_and_offsets_are_exact(raw):
     text = normalise(raw)
     _, sentences = segment(text)
     for s in sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
         assert s.text.strip() == s.text and s.text
 
 

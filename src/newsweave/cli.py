@@ -23,6 +23,7 @@ from rich.table import Table
 
 from newsweave.errors import InputError, NewsweaveError
 from newsweave.model import ArticleInput, Rejected
+from newsweave.report.exports import FORMATS as EXPORT_FORMATS
 from newsweave.settings import SETTINGS_HELP, Settings
 from newsweave.store import Store, open_store
 
@@ -63,8 +64,9 @@ class NewsweaveGroup(click.Group):
 
 
 @click.group(cls=NewsweaveGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", envvar="NEWSWEAVE_DB", default=None, metavar="PATH",
-              help=SETTINGS_HELP["db"] + " [env NEWSWEAVE_DB]")
+@click.option(
+    "--db", envvar="NEWSWEAVE_DB", default=None, metavar="PATH", help=SETTINGS_HELP["db"] + " [env NEWSWEAVE_DB]"
+)
 @click.option("--quiet", "-q", is_flag=True, help="print only errors and results")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable JSON output")
 @click.version_option(package_name="newsweave")
@@ -85,8 +87,14 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]
     if not enabled:
         yield None
         return
-    with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         tasks: dict[str, Any] = {}
 
         def update(stage: str, done: int, total: int) -> None:
@@ -112,15 +120,24 @@ def ingest(obj: Context, inputs: tuple[str, ...], source: str | None, published:
     from newsweave.pipeline import ingest as run_ingest
 
     if published:
-        published = _iso(published)
+        published = _iso(published, "--published")
     show = not obj.quiet and not obj.json and err.is_terminal
     with _progress(show) as progress:
         report, analysis = run_ingest(
-            obj.store, list(inputs), obj.settings, source=source, published=published, progress=progress,
+            obj.store,
+            list(inputs),
+            obj.settings,
+            source=source,
+            published=published,
+            progress=progress,
             on_item=None if obj.quiet or obj.json else _report_rejected,
         )
-    summary = {"added": len(report.added), "already_stored": len(report.duplicates),
-               "rejected": len(report.rejected), "analysed": analysis.counts}
+    summary = {
+        "added": len(report.added),
+        "already_stored": len(report.duplicates),
+        "rejected": len(report.rejected),
+        "analysed": analysis.counts,
+    }
     if obj.json:
         summary["rejections"] = [asdict(r) for r in report.rejected]
         out.print_json(json.dumps(summary))
@@ -135,31 +152,72 @@ def ingest(obj: Context, inputs: tuple[str, ...], source: str | None, published:
         sys.exit(1)
 
 
-def _iso(value: str) -> str:
+def _iso(value: str, option: str = "--published") -> str:
     from datetime import datetime
 
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"--published {value!r} is not an ISO 8601 date or datetime (e.g. 2024-11-29)") from None
+        raise InputError(f"{option} {value!r} is not an ISO 8601 date or datetime (e.g. 2024-11-29)") from None
     return value
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="json",
+    show_default=True,
+    help="json: the whole store (CONTRACT.md); csv: figures then events; geojson; acled; ucdp; plover",
+)
 @click.option("--as-of", help="only what was known then: articles published (or ingested) by this ISO datetime")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="write here, not stdout")
 @click.pass_obj
 def export(obj: Context, fmt: str, as_of: str | None, output: str | None) -> None:
-    """Export the whole analysed store (CONTRACT.md shape)."""
+    """Export the analysed store: JSON (CONTRACT.md), CSV, GeoJSON, ACLED, UCDP or PLOVER."""
     from newsweave.export import export_json
     from newsweave.pipeline import analyse
+    from newsweave.report.exports import render
 
     analyse(obj.store)  # never show stale results
-    data = export_json(obj.store, as_of=as_of)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = render(export_json(obj.store, as_of=_iso(as_of, "--as-of") if as_of else None), fmt)
     if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command()
+@click.argument("story", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "markdown", "html", "json"]),
+    default="terminal",
+    show_default=True,
+)
+@click.option("--as-of", help="the dossier as it stood then (articles published or ingested by this ISO datetime)")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="write here, not stdout")
+@click.pass_obj
+def dossier(obj: Context, story: str | None, fmt: str, as_of: str | None, output: str | None) -> None:
+    """The dossier of a STORY (id or prefix; default: the largest story)."""
+    from newsweave.pipeline import analyse
+    from newsweave.report.dossier import build_dossier, render_html, render_markdown, render_terminal
+
+    analyse(obj.store)
+    if story is None:
+        stories = obj.store.stories()
+        if not stories:
+            raise InputError("the store holds no story yet: ingest some articles first")
+        story = max(stories, key=lambda s: (len(s.article_ids), s.id)).id
+    d = build_dossier(obj.store, story, as_of=_iso(as_of, "--as-of") if as_of else None)
+    if fmt == "terminal" and not output:
+        render_terminal(d, out)
+        return
+    text = {"markdown": render_markdown, "html": render_html}.get(fmt, lambda x: json.dumps(x, indent=1))(d)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text)
 
@@ -192,8 +250,10 @@ def search(obj: Context, query: str, limit: int) -> None:
         err.print("no match")
         return
     for r in rows:
-        out.print(f"[bold]{escape(r['title'] or '(untitled)')}[/bold]  {r['id']}  {escape(r['source'] or '')} "
-                  f"{r['published'] or ''}")
+        out.print(
+            f"[bold]{escape(r['title'] or '(untitled)')}[/bold]  {r['id']}  {escape(r['source'] or '')} "
+            f"{r['published'] or ''}"
+        )
         out.print("   " + escape(r["snippet"] or ""))
 
 
@@ -230,23 +290,33 @@ def show(obj: Context, article: str) -> None:
 
 
 @main.command()
-@click.option("--db", "demo_db", default="newsweave-demo.db", show_default=True,
-              help="store for the demo (recreated on every run)")
+@click.option(
+    "--db",
+    "demo_db",
+    default="newsweave-demo.db",
+    show_default=True,
+    help="store for the demo (recreated on every run)",
+)
 @click.pass_obj
 def demo(obj: Context, demo_db: str) -> None:
     """Ingest the invented demo corpus shipped with newsweave and show what it found."""
     from newsweave.pipeline import ingest as run_ingest
+    from newsweave.report.dossier import build_dossier, render_terminal
     from newsweave.report.summary import render_store_summary
 
     for suffix in ("", "-wal", "-shm"):
         Path(demo_db + suffix).unlink(missing_ok=True)
     obj.settings = Settings.from_env(db=demo_db)
     corpus = resources.files("newsweave") / "demo" / "corpus.jsonl"
-    with resources.as_file(corpus) as path:
-        with _progress(err.is_terminal and not obj.quiet) as progress:
-            report, _ = run_ingest(obj.store, [str(path)], obj.settings, progress=progress)
+    with resources.as_file(corpus) as path, _progress(err.is_terminal and not obj.quiet) as progress:
+        report, _ = run_ingest(obj.store, [str(path)], obj.settings, progress=progress)
     err.print(f"demo store: {demo_db} ({len(report.added)} articles)")
     render_store_summary(obj.store, out)
+    stories = obj.store.stories()
+    if stories:
+        biggest = max(stories, key=lambda s: (len(s.article_ids), s.id))
+        out.rule("dossier of the largest story")
+        render_terminal(build_dossier(obj.store, biggest.id), out)
 
 
 @main.command()

@@ -1,10 +1,10 @@
 """One exception tree for newsweave. The exit status (CLI) and HTTP status (API) live on the classes.
 
-    NewsweaveError            exit 1, HTTP 500
-    ├── SettingsError         exit 2, HTTP 500   an unknown or invalid setting
-    ├── InputError            exit 2, HTTP 400   a bad argument or input the caller can fix
-    ├── NotFoundError         exit 3, HTTP 404   no such article, story or entity
-    └── StoreError            exit 4, HTTP 500   the store cannot be opened, migrated or written
+NewsweaveError            exit 1, HTTP 500
+├── SettingsError         exit 2, HTTP 500   an unknown or invalid setting
+├── InputError            exit 2, HTTP 400   a bad argument or input the caller can fix
+├── NotFoundError         exit 3, HTTP 404   no such article, story or entity
+└── StoreError            exit 4, HTTP 500   the store cannot be opened, migrated or written
 """
 
 from __future__ import annotations

@@ -10,8 +10,17 @@ from newsweave.pipeline import canonical_names
 from newsweave.store import Store
 
 EXPORT_KEYS = (
-    "articles", "duplicates", "stories", "entities", "figures", "claims", "places", "events",
-    "reconciliations", "contradictions", "rejected",
+    "articles",
+    "duplicates",
+    "stories",
+    "entities",
+    "figures",
+    "claims",
+    "places",
+    "events",
+    "reconciliations",
+    "contradictions",
+    "rejected",
 )
 
 
@@ -28,31 +37,51 @@ def export_json(store: Store, *, as_of: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {k: [] for k in EXPORT_KEYS}
     out["articles"] = [
         {
-            "id": r["id"], "external_id": r["external_id"], "source": r["source"], "title": r["title"],
-            "published": r["published"], "url": r["url"], "language": r["language"], "origin": r["origin"],
-            "ingested_at": r["ingested_at"], "content_hash": r["content_hash"], "chars": r["chars"],
+            "id": r["id"],
+            "external_id": r["external_id"],
+            "source": r["source"],
+            "title": r["title"],
+            "published": r["published"],
+            "url": r["url"],
+            "language": r["language"],
+            "origin": r["origin"],
+            "ingested_at": r["ingested_at"],
+            "content_hash": r["content_hash"],
+            "chars": r["chars"],
         }
         for r in rows
     ]
     out["duplicates"] = [
-        {"a": d.a, "b": d.b, "relation": d.relation, "similarity": round(d.similarity, 4),
-         "added": list(d.added), "removed": list(d.removed)}
-        for d in store.duplicates() if d.a in keep and d.b in keep
+        {
+            "a": d.a,
+            "b": d.b,
+            "relation": d.relation,
+            "similarity": round(d.similarity, 4),
+            "added": list(d.added),
+            "removed": list(d.removed),
+        }
+        for d in store.duplicates()
+        if d.a in keep and d.b in keep
     ]
     stories = []
     for s in store.stories():
         members = [a for a in s.article_ids if a in keep]
         if members:
-            stories.append({"id": s.id, "title": s.title, "article_ids": members,
-                            "first_published": s.first_published, "last_published": s.last_published})
+            stories.append(
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "article_ids": members,
+                    "first_published": s.first_published,
+                    "last_published": s.last_published,
+                }
+            )
     out["stories"] = stories
     out["entities"] = [
         {"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases), "mentions": e.mention_count}
         for e in store.entities()
     ]
-    out["figures"] = [
-        _figure_row(fid, aid, asdict(f), alias) for fid, aid, f in store.figures(ids if as_of else None)
-    ]
+    out["figures"] = [_figure_row(fid, aid, asdict(f), alias) for fid, aid, f in store.figures(ids if as_of else None)]
     out["claims"] = [
         {"id": cid, "article_id": aid, **_with_source(asdict(c), alias)}
         for cid, aid, c in store.claims(ids if as_of else None)
@@ -72,9 +101,7 @@ def export_json(store: Store, *, as_of: str | None = None) -> dict[str, Any]:
     out["reconciliations"] = [
         asdict(r) for r in recs if not as_of or all(f.rsplit("-", 1)[0] in keep for f in r.figure_ids)
     ]
-    out["contradictions"] = [
-        asdict(c) for c in store.contradictions() if not as_of or set(c.article_ids) <= keep
-    ]
+    out["contradictions"] = [asdict(c) for c in store.contradictions() if not as_of or set(c.article_ids) <= keep]
     out["rejected"] = [asdict(r) for r in store.rejected()]
     return out
 

@@ -65,14 +65,26 @@ def prepare(inp: ArticleInput) -> NewArticle | Rejected:
     title = normalise(inp.title).replace("\n", " ") if inp.title else None
     content_hash = hashlib.sha256(content_hash_text(text).encode("utf-8")).hexdigest()
     return NewArticle(
-        id=article_id(inp, text), content_hash=content_hash, text=text, origin=inp.origin,
-        title=title or None, source=inp.source, url=inp.url, published=inp.published,
-        external_id=inp.external_id, language=inp.language, paragraphs=paragraphs, sentences=sentences,
+        id=article_id(inp, text),
+        content_hash=content_hash,
+        text=text,
+        origin=inp.origin,
+        title=title or None,
+        source=inp.source,
+        url=inp.url,
+        published=inp.published,
+        external_id=inp.external_id,
+        language=inp.language,
+        paragraphs=paragraphs,
+        sentences=sentences,
     )
 
 
 def store_inputs(
-    store: Store, items: Iterable[ArticleInput | Rejected], *, batch_size: int = 200,
+    store: Store,
+    items: Iterable[ArticleInput | Rejected],
+    *,
+    batch_size: int = 200,
     on_item: Callable[[ArticleInput | Rejected], None] | None = None,
 ) -> IngestReport:
     """Store articles and rejections in batches: each batch commits whole or not at all."""
@@ -109,15 +121,23 @@ def store_inputs(
 
 
 def ingest(
-    store: Store, inputs: Sequence[str], settings: Settings, *, source: str | None = None,
-    published: str | None = None, progress: Progress | None = None,
+    store: Store,
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    source: str | None = None,
+    published: str | None = None,
+    progress: Progress | None = None,
     on_item: Callable[[ArticleInput | Rejected], None] | None = None,
 ) -> tuple[IngestReport, AnalysisReport]:
     """Read ``inputs``, store what is new, then bring the analysis up to date."""
     from newsweave.ingest import read_inputs
 
     items = read_inputs(
-        inputs, max_bytes=settings.max_bytes, source=source, published=published,
+        inputs,
+        max_bytes=settings.max_bytes,
+        source=source,
+        published=published,
         allow_private_urls=settings.allow_private_urls,
     )
     report = store_inputs(store, items, batch_size=settings.batch_size, on_item=on_item)
@@ -132,6 +152,7 @@ def ingest_records(store: Store, records: Iterable[ArticleInput | Rejected], set
 
 
 # -- analysis -----------------------------------------------------------------------------------------
+
 
 def analyse(store: Store, *, progress: Progress | None = None) -> AnalysisReport:
     """Run every analysis stage on what is stale. Safe to interrupt: finished batches stay committed."""
@@ -148,7 +169,7 @@ def analyse(store: Store, *, progress: Progress | None = None) -> AnalysisReport
 
 def _batches(ids: list[str], size: int) -> Iterable[list[str]]:
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
 def _run_extract(store: Store, progress: Progress | None) -> int:
@@ -209,8 +230,9 @@ def _run_dedupe(store: Store, progress: Progress | None) -> int:
     from newsweave.dedupe import DedupeIndex
 
     state = store.get_state("dedupe")
-    index = DedupeIndex.from_bytes(state) if state is not None and len(stale) < len(store.article_ids()) \
-        else DedupeIndex()
+    index = (
+        DedupeIndex.from_bytes(state) if state is not None and len(stale) < len(store.article_ids()) else DedupeIndex()
+    )
     articles = _in_time_order(store.get_articles(stale))
     dups = index.add_many(articles, store.get_article)
     with store.transaction():
@@ -292,13 +314,15 @@ def _run_reconcile(store: Store, progress: Progress | None) -> int:
             continue
         meta = {r["id"]: r for r in store.article_rows(ids)}
         figures = [
-            StoryFigure(fid, aid, meta[aid]["published"], meta[aid]["seq"], meta[aid]["source"],
-                        _canonical_source(f, alias))
+            StoryFigure(
+                fid, aid, meta[aid]["published"], meta[aid]["seq"], meta[aid]["source"], _canonical_source(f, alias)
+            )
             for fid, aid, f in store.figures(ids)
         ]
         claims = [
-            StoryClaim(cid, aid, meta[aid]["published"], meta[aid]["seq"], meta[aid]["source"],
-                       _canonical_source(c, alias))
+            StoryClaim(
+                cid, aid, meta[aid]["published"], meta[aid]["seq"], meta[aid]["source"], _canonical_source(c, alias)
+            )
             for cid, aid, c in store.claims(ids)
         ]
         events = [(aid, meta[aid]["published"], e) for _, aid, e in store.events(ids)]

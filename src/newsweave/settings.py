@@ -30,7 +30,7 @@ class Settings:
         for key, raw in env.items():
             if not key.startswith("NEWSWEAVE_"):
                 continue
-            name = key[len("NEWSWEAVE_"):].lower()
+            name = key[len("NEWSWEAVE_") :].lower()
             if name in _IGNORED_ENV:
                 continue
             if name not in known:

@@ -33,9 +33,63 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt sgt capt maj cpl pvt adm gov sen rep rev st jr sr no nos vs etc
-    inc ltd co corp dept univ jan feb mar apr jun jul aug sep sept oct nov dec mt ft approx est fig
-    u.s u.k u.n e.g i.e a.m p.m""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "maj",
+        "cpl",
+        "pvt",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "st",
+        "jr",
+        "sr",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "approx",
+        "est",
+        "fig",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+    ]
 )
 _SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+|$)""")
 
@@ -93,8 +147,12 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             continue
         lead = len(line) - len(line.lstrip())
         paragraphs.append(
-            Paragraph(index=len(paragraphs), start=start + lead, end=start + lead + len(stripped),
-                      heading=is_heading(stripped))
+            Paragraph(
+                index=len(paragraphs),
+                start=start + lead,
+                end=start + lead + len(stripped),
+                heading=is_heading(stripped),
+            )
         )
     return paragraphs
 
@@ -107,7 +165,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         token = word.group(1).lower().rstrip(".")
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             return False
-    after = text[match.end():].lstrip()
+    after = text[match.end() :].lstrip()
     if not after:
         return True
     # A new sentence starts with an upper-case letter, a digit, or an opening quote/bracket.
@@ -118,7 +176,7 @@ def split_sentences(text: str, paragraphs: list[Paragraph] | None = None) -> lis
     """Sentences with offsets into ``text``; a sentence never crosses a paragraph boundary."""
     sentences: list[Sentence] = []
     for para in paragraphs if paragraphs is not None else split_paragraphs(text):
-        chunk = text[para.start:para.end]
+        chunk = text[para.start : para.end]
         cursor = 0
         for match in _SENTENCE_END.finditer(chunk):
             if not _ends_sentence(chunk, match):
@@ -136,8 +194,11 @@ def _append_sentence(out: list[Sentence], text: str, para: Paragraph, start: int
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(Sentence(index=len(out), start=start, end=end, paragraph=para.index,
-                            text=text[start:end], heading=para.heading))
+        out.append(
+            Sentence(
+                index=len(out), start=start, end=end, paragraph=para.index, text=text[start:end], heading=para.heading
+            )
+        )
 
 
 def segment(text: str) -> tuple[list[Paragraph], list[Sentence]]:

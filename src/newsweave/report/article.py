@@ -26,9 +26,19 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
     stories = [s.id for s in store.stories() if article_id in s.article_ids]
     versions = [asdict(d) for d in store.duplicates() if article_id in (d.a, d.b)]
     return {
-        "id": article.id, "external_id": article.external_id, "title": article.title, "source": article.source,
-        "url": article.url, "published": article.published, "language": article.language, "text": article.text,
-        "figures": figures, "claims": claims, "places": places, "stories": stories, "duplicates": versions,
+        "id": article.id,
+        "external_id": article.external_id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published,
+        "language": article.language,
+        "text": article.text,
+        "figures": figures,
+        "claims": claims,
+        "places": places,
+        "stories": stories,
+        "duplicates": versions,
     }
 
 
@@ -55,5 +65,7 @@ def render_article_terminal(view: dict[str, Any], console: Console) -> None:
     if view["claims"]:
         console.print("\n[bold]Claims[/bold]")
         for c in view["claims"]:
-            console.print(f"  {c['kind']} ({c['stance']}) — {escape(c['source'] or 'unattributed')}: "
-                          f"{escape(c['sentence'][:140])}")
+            console.print(
+                f"  {c['kind']} ({c['stance']}) — {escape(c['source'] or 'unattributed')}: "
+                f"{escape(c['sentence'][:140])}"
+            )

@@ -22,8 +22,9 @@ def render_store_summary(store: Store, console: Console) -> None:
         if recs:
             table = Table("figure", "verdict", "low", "best", "high", "explanation")
             for r in recs:
-                table.add_row(escape(r.label), r.verdict, _num(r.low), _num(r.best), _num(r.high),
-                              escape(r.explanation[:90]))
+                table.add_row(
+                    escape(r.label), r.verdict, _num(r.low), _num(r.best), _num(r.high), escape(r.explanation[:90])
+                )
             console.print(table)
         for c in store.contradictions(story.id):
             console.print(f"  [red]contradiction[/red]: {escape(c.explanation)}")

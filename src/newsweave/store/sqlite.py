@@ -166,7 +166,9 @@ class SQLiteStore:
     # -- plumbing -----------------------------------------------------------------------------------
     def _migrate(self) -> None:
         c = self._conn
-        c.execute("CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, at TEXT NOT NULL)")
+        c.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, at TEXT NOT NULL)"
+        )
         done = {row[0] for row in c.execute("SELECT id FROM migrations")}
         for mid, name, sql in MIGRATIONS:
             if mid in done:
@@ -217,8 +219,20 @@ class SQLiteStore:
         self._conn.execute(
             "INSERT INTO articles(id, seq, content_hash, external_id, title, source, url, published, language,"
             " origin, ingested_at, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (new.id, seq, new.content_hash, new.external_id, new.title, new.source, new.url, new.published,
-             new.language, new.origin, at, new.text),
+            (
+                new.id,
+                seq,
+                new.content_hash,
+                new.external_id,
+                new.title,
+                new.source,
+                new.url,
+                new.published,
+                new.language,
+                new.origin,
+                at,
+                new.text,
+            ),
         )
         self._conn.executemany(
             'INSERT INTO paragraphs(article_id, idx, start, "end", heading) VALUES (?,?,?,?,?)',
@@ -228,10 +242,22 @@ class SQLiteStore:
             'INSERT INTO sentences(article_id, idx, start, "end", paragraph, heading) VALUES (?,?,?,?,?,?)',
             [(new.id, s.index, s.start, s.end, s.paragraph, int(s.heading)) for s in new.sentences],
         )
-        return Article(id=new.id, content_hash=new.content_hash, text=new.text, origin=new.origin, seq=seq,
-                       ingested_at=at, title=new.title, source=new.source, url=new.url, published=new.published,
-                       external_id=new.external_id, language=new.language, paragraphs=tuple(new.paragraphs),
-                       sentences=tuple(new.sentences))
+        return Article(
+            id=new.id,
+            content_hash=new.content_hash,
+            text=new.text,
+            origin=new.origin,
+            seq=seq,
+            ingested_at=at,
+            title=new.title,
+            source=new.source,
+            url=new.url,
+            published=new.published,
+            external_id=new.external_id,
+            language=new.language,
+            paragraphs=tuple(new.paragraphs),
+            sentences=tuple(new.sentences),
+        )
 
     def add_rejected(self, items: Iterable[Rejected]) -> None:
         self._conn.executemany(
@@ -288,13 +314,27 @@ class SQLiteStore:
             for s in self._q(f"SELECT * FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx", chunk):
                 text = texts[s["article_id"]]
                 sents[s["article_id"]].append(
-                    Sentence(s["idx"], s["start"], s["end"], s["paragraph"], text[s["start"]:s["end"]], bool(s["heading"]))
+                    Sentence(
+                        s["idx"], s["start"], s["end"], s["paragraph"], text[s["start"] : s["end"]], bool(s["heading"])
+                    )
                 )
         return [
-            Article(id=r["id"], content_hash=r["content_hash"], text=r["text"], origin=r["origin"], seq=r["seq"],
-                    ingested_at=r["ingested_at"], title=r["title"], source=r["source"], url=r["url"],
-                    published=r["published"], external_id=r["external_id"], language=r["language"],
-                    paragraphs=tuple(paras[r["id"]]), sentences=tuple(sents[r["id"]]))
+            Article(
+                id=r["id"],
+                content_hash=r["content_hash"],
+                text=r["text"],
+                origin=r["origin"],
+                seq=r["seq"],
+                ingested_at=r["ingested_at"],
+                title=r["title"],
+                source=r["source"],
+                url=r["url"],
+                published=r["published"],
+                external_id=r["external_id"],
+                language=r["language"],
+                paragraphs=tuple(paras[r["id"]]),
+                sentences=tuple(sents[r["id"]]),
+            )
             for r in rows
         ]
 
@@ -368,8 +408,10 @@ class SQLiteStore:
         )
         self._conn.executemany(
             "INSERT INTO figures(id, article_id, idx, measure, value, data) VALUES (?,?,?,?,?,?)",
-            [(f"{article_id}-f{i}", article_id, i, f.measure, f.value, _dumps(asdict(f)))
-             for i, f in enumerate(ex.figures)],
+            [
+                (f"{article_id}-f{i}", article_id, i, f.measure, f.value, _dumps(asdict(f)))
+                for i, f in enumerate(ex.figures)
+            ],
         )
         self._conn.executemany(
             "INSERT INTO claims(id, article_id, idx, data) VALUES (?,?,?,?)",
@@ -479,8 +521,12 @@ class SQLiteStore:
         return None if row is None else str(row[0])
 
     def replace_story_analysis(
-        self, story_id: str, signature: str, recs: Sequence[Reconciliation],
-        contradictions: Sequence[Contradiction], extra: dict[str, Any],
+        self,
+        story_id: str,
+        signature: str,
+        recs: Sequence[Reconciliation],
+        contradictions: Sequence[Contradiction],
+        extra: dict[str, Any],
     ) -> None:
         self._conn.execute("DELETE FROM reconciliations WHERE story_id = ?", (story_id,))
         self._conn.execute("DELETE FROM contradictions WHERE story_id = ?", (story_id,))
@@ -509,27 +555,44 @@ class SQLiteStore:
         return {} if row is None else dict(json.loads(row[0]))
 
     def reconciliations(self, story_id: str | None = None) -> list[Reconciliation]:
-        rows = (self._q("SELECT data FROM reconciliations ORDER BY story_id, id") if story_id is None
-                else self._q("SELECT data FROM reconciliations WHERE story_id = ? ORDER BY id", (story_id,)))
+        rows = (
+            self._q("SELECT data FROM reconciliations ORDER BY story_id, id")
+            if story_id is None
+            else self._q("SELECT data FROM reconciliations WHERE story_id = ? ORDER BY id", (story_id,))
+        )
         return [Reconciliation(**_tuples(json.loads(r["data"]), "figure_ids")) for r in rows]
 
     def contradictions(self, story_id: str | None = None) -> list[Contradiction]:
-        rows = (self._q("SELECT data FROM contradictions ORDER BY story_id, id") if story_id is None
-                else self._q("SELECT data FROM contradictions WHERE story_id = ? ORDER BY id", (story_id,)))
-        return [
-            Contradiction(**_tuples(json.loads(r["data"]), "article_ids", "claim_ids", "figure_ids")) for r in rows
-        ]
+        rows = (
+            self._q("SELECT data FROM contradictions ORDER BY story_id, id")
+            if story_id is None
+            else self._q("SELECT data FROM contradictions WHERE story_id = ? ORDER BY id", (story_id,))
+        )
+        return [Contradiction(**_tuples(json.loads(r["data"]), "article_ids", "claim_ids", "figure_ids")) for r in rows]
 
     # -- numbers ------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        tables = ("articles", "sentences", "rejected", "mentions", "entities", "figures", "claims", "events",
-                  "places", "duplicates", "stories", "reconciliations", "contradictions")
+        tables = (
+            "articles",
+            "sentences",
+            "rejected",
+            "mentions",
+            "entities",
+            "figures",
+            "claims",
+            "events",
+            "places",
+            "duplicates",
+            "stories",
+            "reconciliations",
+            "contradictions",
+        )
         return {t: int(self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _split_sql(script: str) -> list[str]:
