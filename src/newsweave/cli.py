@@ -223,6 +223,80 @@ def dossier(obj: Context, story: str | None, fmt: str, as_of: str | None, output
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--workers", default=2, show_default=True, help="local Dask worker processes (127.0.0.1 only)")
+@click.option("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+@click.pass_obj
+def batch(obj: Context, inputs: tuple[str, ...], workers: int, scheduler: str | None) -> None:
+    """Ingest a large corpus with the per-article stages on Dask workers (same results as ingest)."""
+    from newsweave.distributed import batch as run_batch
+
+    if workers < 1:
+        raise InputError(f"--workers must be at least 1, not {workers}")
+    show = not obj.quiet and not obj.json and err.is_terminal
+    with _progress(show) as progress:
+        report, parallel, analysis = run_batch(
+            obj.store, list(inputs), obj.settings, workers=workers, scheduler=scheduler, progress=progress
+        )
+    summary = {
+        "added": len(report.added),
+        "already_stored": len(report.duplicates),
+        "rejected": len(report.rejected),
+        "analysed_on_workers": parallel,
+        "analysed": analysis.counts,
+    }
+    if obj.json:
+        out.print_json(json.dumps(summary))
+    elif not obj.quiet:
+        for r in report.rejected:
+            err.print(f"[yellow]skipped[/yellow] {escape(r.item)}: {escape(r.reason)}")
+        err.print(
+            f"added {summary['added']}, already stored {summary['already_stored']}, "
+            f"rejected {summary['rejected']}, analysed on workers {parallel}"
+        )
+    if report.rejected:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--every", default="10m", show_default=True, help="polling interval: 30s, 10m, 1h, ...")
+@click.option("--rounds", type=int, default=None, help="stop after this many rounds (default: until Ctrl-C)")
+@click.pass_obj
+def watch(obj: Context, inputs: tuple[str, ...], every: str, rounds: int | None) -> None:
+    """Poll feeds, URLs and folders; ingest only what is new (conditional GET, seen files, backoff)."""
+    from newsweave.watch import RoundReport, parse_interval
+    from newsweave.watch import watch as run_watch
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+    def report(n: int, r: RoundReport) -> None:
+        if obj.json:
+            out.print_json(
+                json.dumps(
+                    {
+                        "round": n,
+                        "checked": r.checked,
+                        "unchanged": r.unchanged,
+                        "backing_off": r.backing_off,
+                        "added": r.added,
+                        "rejected": [asdict(x) for x in r.rejected],
+                    }
+                )
+            )
+            return
+        for x in r.rejected:
+            err.print(f"[yellow]failed[/yellow] {escape(x.item)}: {escape(x.reason)}")
+        if not obj.quiet:
+            err.print(f"round {n}: added {r.added}, unchanged {len(r.unchanged)}, backing off {len(r.backing_off)}")
+
+    run_watch(obj.store, list(inputs), obj.settings, every=interval, rounds=rounds, on_round=report)
+
+
+@main.command()
 @click.pass_obj
 def stats(obj: Context) -> None:
     """Counts of what the store holds."""

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from newsweave.errors import InputError
 from newsweave.model import Article, ArticleInput, IngestReport, Rejected
 from newsweave.settings import Settings
 from newsweave.store import NewArticle, Store
@@ -133,13 +134,16 @@ def ingest(
     """Read ``inputs``, store what is new, then bring the analysis up to date."""
     from newsweave.ingest import read_inputs
 
-    items = read_inputs(
-        inputs,
-        max_bytes=settings.max_bytes,
-        source=source,
-        published=published,
-        allow_private_urls=settings.allow_private_urls,
-    )
+    try:
+        items = read_inputs(
+            inputs,
+            max_bytes=settings.max_bytes,
+            source=source,
+            published=published,
+            allow_private_urls=settings.allow_private_urls,
+        )
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
     report = store_inputs(store, items, batch_size=settings.batch_size, on_item=on_item)
     return report, analyse(store, progress=progress)
 

@@ -273,8 +273,8 @@ def render_markdown(d: dict[str, Any]) -> str:
     lines += ["", "## Timeline", ""]
     for t in d["timeline"]:
         lines.append(
-            f"- {t.get('date') or 'undated'} ({t.get('granularity') or t.get('date_granularity') or '?'}): "
-            f"{_md(str(t.get('what') or t.get('text') or t.get('label') or ''))}"
+            f"- {t.get('date') or 'undated'} ({t.get('granularity') or '?'}): "
+            f"{_md(str(t.get('label') or ''))}"
         )
     lines += ["", "## Places", ""]
     lines += [
@@ -294,7 +294,7 @@ def render_markdown(d: dict[str, Any]) -> str:
     ]
     for v in s["versions"]:
         lines.append(
-            f"- {v['later']} is a {v['relation'].replace('_', ' ')} of {v['earlier']} "
+            f"- {v['later']} is {_RELATION[v['relation']]} {v['earlier']} "
             f"(similarity {v['similarity']:.2f}; {len(v['added'])} sentences added, {len(v['removed'])} removed)"
         )
     lines += ["", "## Who said what", ""]
@@ -303,6 +303,9 @@ def render_markdown(d: dict[str, Any]) -> str:
             f"- **{_md(w['claimant'])}**: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in w["figures"].items())
         )
     return "\n".join(lines) + "\n"
+
+
+_RELATION = {"exact": "an exact copy of", "near_duplicate": "a near-duplicate of", "version": "a later version of"}
 
 
 def _md(text: str) -> str:
@@ -352,7 +355,7 @@ def render_html(d: dict[str, Any]) -> str:
         parts.append("</div>")
     parts.append("<h2>Timeline</h2><ul>")
     parts += [
-        f"<li>{e(str(t.get('date') or 'undated'))}: {e(str(t.get('what') or t.get('text') or ''))}</li>"
+        f"<li>{e(str(t.get('date') or 'undated'))}: {e(str(t.get('label') or ''))}</li>"
         for t in d["timeline"]
     ]
     parts.append("</ul><h2>Places</h2><ul>")
@@ -405,7 +408,7 @@ def render_terminal(d: dict[str, Any], console: Console) -> None:
     if d["timeline"]:
         console.print("\n[bold]Timeline[/bold]")
         for t in d["timeline"]:
-            console.print(f"  {t.get('date') or 'undated'}  {escape(str(t.get('what') or t.get('text') or ''))}")
+            console.print(f"  {t.get('date') or 'undated'}  {escape(str(t.get('label') or ''))}")
     if d["places"]:
         console.print(
             "\n[bold]Places[/bold]  " + ", ".join(f"{escape(p['name'])} ({_coord(p)})" for p in d["places"][:12])
@@ -421,6 +424,6 @@ def render_terminal(d: dict[str, Any], console: Console) -> None:
         )
     for v in s["versions"]:
         console.print(
-            f"  {v['later']} is a {v['relation'].replace('_', ' ')} of {v['earlier']}"
+            f"  {v['later']} is {_RELATION[v['relation']]} {v['earlier']}"
             f" (+{len(v['added'])} / -{len(v['removed'])} sentences)"
         )
