@@ -23,14 +23,13 @@ ChunkResult = list[tuple[str, Extraction, list[Place]]]
 
 def analyse_articles(articles: Sequence[Article]) -> ChunkResult:
     """The per-article stages for one chunk, run on a worker."""
-    from newsweave.extract import extract_article
+    from newsweave.extract import extract_articles
     from newsweave.geo import geocode_article
 
-    out: ChunkResult = []
-    for article in articles:
-        ex = extract_article(article)
-        out.append((article.id, ex, list(geocode_article(article, ex.mentions))))
-    return out
+    return [
+        (article.id, ex, list(geocode_article(article, ex.mentions)))
+        for article, ex in zip(articles, extract_articles(articles), strict=True)
+    ]
 
 
 def run_parallel_stages(

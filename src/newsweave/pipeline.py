@@ -180,12 +180,12 @@ def _run_extract(store: Store, progress: Progress | None) -> int:
     stale = store.stale("extract", EXTRACT_VERSION)
     if not stale:
         return 0
-    from newsweave.extract import extract_article
+    from newsweave.extract import extract_articles
 
     done = 0
     for chunk in _batches(stale, 50):
         articles = store.get_articles(chunk)
-        results = [(a.id, extract_article(a)) for a in articles]
+        results = list(zip((a.id for a in articles), extract_articles(articles), strict=True))
         with store.transaction():
             for aid, ex in results:
                 store.save_extraction(aid, ex)

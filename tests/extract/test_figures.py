@@ -1,0 +1,249 @@
+"""Figures in invented reports: measure, group, qualifier, breakdowns, dates, background, and non-figures."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsweave.extract.figures import find_figures
+from newsweave.model import Article, Figure
+from newsweave.text import normalise, segment
+
+FRIDAY = "2024-11-29"
+
+
+def _article(raw: str, published: str | None = FRIDAY) -> Article:
+    text = normalise(raw)
+    paragraphs, sentences = segment(text)
+    return Article(
+        id="a1",
+        content_hash="h",
+        text=text,
+        origin="test",
+        seq=1,
+        ingested_at="",
+        published=published,
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+    )
+
+
+def _figures(raw: str, published: str | None = FRIDAY) -> list[Figure]:
+    return find_figures(_article(raw, published))
+
+
+def _tuples(raw: str) -> list[tuple[str, str, float, str]]:
+    return [(f.measure, f.group, f.value, f.qualifier) for f in _figures(raw)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("At least 27 civilians have been killed in the valley, medics said.", ("killed", "civilians", 27, "at_least")),
+        ("More than 200 people had been confirmed dead by evening.", ("killed", "all", 200, "more_than")),
+        ("Shelling killed 19 civilians in the northern villages.", ("killed", "civilians", 19, "exact")),
+        ("The raid left 3 dead near the market.", ("killed", "all", 3, "exact")),
+        ("The fighting has led to the deaths of at least 55 people.", ("killed", "all", 55, "at_least")),
+        ("The death toll has risen to over 140.", ("killed", "all", 140, "more_than")),
+        ("The number of casualties in the clashes rose to 82, a monitor said.", ("killed", "all", 82, "exact")),
+        ("Around forty fighters died in the ambush.", ("killed", "fighters", 40, "approx")),
+        ("Two police officers were fatally shot on the bridge.", ("killed", "police", 2, "exact")),
+        ("Twelve soldiers were wounded in the blast.", ("injured", "government forces", 12, "exact")),
+        ("The bomb injured 14 people at the bus stop.", ("injured", "all", 14, "exact")),
+        ("Dozens of children were hurt when the school was hit.", ("injured", "children", 24, "at_least")),
+        (
+            "Some 3,000 residents have been displaced by the floods of fighting.",
+            ("displaced", "civilians", 3000, "approx"),
+        ),
+        ("Police arrested 11 protesters outside the ministry.", ("arrested", "all", 11, "exact")),
+        ("Fifty villages captured", ("places_captured", "all", 50, "exact")),
+        ("The rebels have captured over 30 towns and villages.", ("places_captured", "all", 30, "more_than")),
+        ("They control five neighbourhoods, a commander said.", ("neighbourhoods_controlled", "all", 5, "exact")),
+        ("Warplanes carried out 23 airstrikes on the city.", ("airstrikes", "all", 23, "exact")),
+        ("The attackers set off two car bombs at the gate.", ("car_bombs", "all", 2, "exact")),
+    ],
+)
+def test_find_figures_reads_one_figure(raw: str, expected: tuple[str, str, float, str]) -> None:
+    assert _tuples(raw) == [expected]
+
+
+def test_find_figures_normalises_death_words_to_killed() -> None:
+    raw = (
+        "Five people died in the fire. The blast left 8 dead. There were 12 deaths. "
+        "Four men were shot dead. Two women were pronounced dead."
+    )
+    assert [(f.measure, f.value) for f in _figures(raw)] == [
+        ("killed", 5),
+        ("killed", 8),
+        ("killed", 12),
+        ("killed", 4),
+        ("killed", 2),
+    ]
+
+
+def test_find_figures_splits_a_breakdown_into_total_and_parts() -> None:
+    raw = (
+        'The toll of the clashes "rose to 120, including 70 fighters from the Northern Front, 20 from allied '
+        'factions and 30 members of government forces," the monitor said.'
+    )
+    figures = _figures(raw)
+    assert [(f.value, f.group, f.part_of) for f in figures] == [
+        (120, "all", None),
+        (70, "fighters", 0),
+        (20, "fighters", 0),
+        (30, "government forces", 0),
+    ]
+    assert all(f.measure == "killed" for f in figures)
+
+
+def test_find_figures_reads_parts_inside_an_apposition() -> None:
+    figures = _figures("State media said six civilians, including three schoolchildren, were killed by shelling.")
+    assert [(f.measure, f.group, f.value, f.part_of) for f in figures] == [
+        ("killed", "civilians", 6, None),
+        ("killed", "children", 3, 0),
+    ]
+
+
+def test_find_figures_keeps_the_casualty_word_of_a_part() -> None:
+    figures = _figures("On Friday the toll reached over 90, including about 15 civilian casualties.")
+    assert [(f.value, f.qualifier, f.group, f.part_of) for f in figures] == [
+        (90, "more_than", "all", None),
+        (15, "approx", "civilians", 0),
+    ]
+
+
+def test_find_figures_reads_killed_and_injured_in_one_sentence() -> None:
+    figures = _figures("The gunman opened fire at the party, killing two people and wounding five others.")
+    assert [(f.measure, f.value) for f in figures] == [("killed", 2), ("injured", 5)]
+
+
+def test_find_figures_derives_injured_from_shot_and_fatally() -> None:
+    figures = _figures("Four teenagers were shot, one fatally, outside the diner late Saturday.")
+    by_measure = {f.measure: f.value for f in figures}
+    assert by_measure["killed"] == 1 and by_measure["injured"] == 3
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "A man was shot and killed outside a bar on Elm Street early Sunday.",
+        "The victim was taken to hospital, where he was pronounced dead.",
+        "A 17-year-old boy was fatally shot in the parking lot.",
+        "Deputies found a woman dead inside the home.",
+    ],
+)
+def test_find_figures_counts_a_single_victim_without_numeral(raw: str) -> None:
+    assert [(f.measure, f.value) for f in _figures(raw)] == [("killed", 1)]
+
+
+def test_find_figures_counts_a_single_wounded_victim() -> None:
+    figures = _figures("A 30-year-old man was shot in the leg on Main Street. He is expected to survive.")
+    assert [(f.measure, f.value) for f in figures][:1] == [("injured", 1)]
+
+
+def test_find_figures_does_not_count_a_victim_who_died_as_injured() -> None:
+    raw = "A man was shot on Friday night. He died later at the hospital, police said."
+    assert [(f.measure, f.value) for f in _figures(raw)] == [("killed", 1)]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "No one was hurt in the blast.",
+        "The 15-year-old boy and his 40-year-old father were questioned.",
+        "The convoy stopped 10 kilometers south of the city.",
+        "Fighters cut the M5 highway and took the M4 junction.",
+        "The country has been at war for more than a decade.",
+        "During the two-month war, strikes intensified.",
+        "Aleppo was the second largest city in 2011.",
+        "He was one of the commanders of the brigade.",
+        "Inflation rose 12 percent and the ministry spent $40 million.",
+        "The siege lasted 72 hours.",
+        "The gunman fired five times at 11:30 p.m.",
+        "It was the group's 3rd statement this week.",
+        "Three journalists met the governor on Thursday.",
+    ],
+)
+def test_find_figures_ignores_numbers_that_are_not_counts(raw: str) -> None:
+    assert _figures(raw) == []
+
+
+def test_find_figures_flags_background_figures() -> None:
+    raw = (
+        "The civil war began in 2011 after protests were crushed. More than 500.000 people died in it, and "
+        "millions were displaced.\nThe province is home to over four million people.\n"
+        "In 2016, a siege of the city killed 300 civilians.\n"
+        "On Thursday, shelling killed 12 civilians."
+    )
+    figures = _figures(raw)
+    assert [(f.measure, f.value, f.background) for f in figures] == [
+        ("killed", 500_000, True),
+        ("displaced", 2_000_000, True),
+        ("population", 4_000_000, True),
+        ("killed", 300, True),
+        ("killed", 12, False),
+    ]
+
+
+def test_find_figures_dates_each_figure_in_its_clause() -> None:
+    raw = (
+        "The director said airstrikes killed 19 civilians on Thursday, while one civilian was killed in "
+        "shelling a day earlier."
+    )
+    figures = _figures(raw)
+    assert [(f.value, f.date, f.date_granularity, f.date_fallback) for f in figures] == [
+        (19, "2024-11-28", "day", False),
+        (1, "2024-11-27", "day", False),
+    ]
+
+
+def test_find_figures_falls_back_to_publication_date_for_present_reports_only() -> None:
+    raw = "At least 40 people have been killed, the ministry says.\nTwelve soldiers died in the assault."
+    present, past = _figures(raw)
+    assert (present.date, present.date_fallback, present.date_granularity) == (FRIDAY, True, "day")
+    assert (past.date, past.date_fallback) == (None, False)
+
+
+def test_find_figures_without_publication_date_leaves_dates_empty() -> None:
+    figures = _figures("On Thursday, at least 40 people have been killed.", published=None)
+    assert [(f.value, f.date, f.date_fallback) for f in figures] == [(40, None, False)]
+
+
+def test_find_figures_offsets_point_into_article_text() -> None:
+    article = _article("Title line\n\nRebels said on Friday that at least 35 soldiers were killed near the dam.")
+    (figure,) = find_figures(article)
+    assert article.text[figure.start : figure.end] == "at least 35 soldiers"
+    assert article.sentences[figure.sentence_index].text == figure.sentence
+    assert figure.source is None and figure.stance == "asserts"
+
+
+def test_find_figures_works_on_an_article_without_segments() -> None:
+    article = Article(id="a", content_hash="h", text="Nine people were killed.", origin="t", seq=1, ingested_at="")
+    assert [(f.measure, f.value) for f in find_figures(article)] == [("killed", 9)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_find_figures_never_crashes_and_offsets_are_inside_text(raw: str) -> None:
+    article = _article(raw)
+    figures = find_figures(article)
+    for i, figure in enumerate(figures):
+        assert 0 <= figure.start < figure.end <= len(article.text)
+        assert figure.part_of is None or 0 <= figure.part_of < i
+
+
+def test_find_figures_reads_destroyed_and_damaged_property() -> None:
+    assert _tuples("Over 100 homes were destroyed and two schools were damaged.") == [
+        ("homes_destroyed", "all", 100, "more_than"),
+        ("schools_damaged", "all", 2, "exact"),
+    ]
+
+
+def test_find_figures_reads_a_singular_victim_with_a_numeral() -> None:
+    assert _tuples("The assault left one soldier dead.") == [("killed", "government forces", 1, "exact")]
+
+
+def test_find_figures_flags_figures_from_years_ago_as_background() -> None:
+    (figure,) = _figures("Five years ago, 300 people died in a similar attack.")
+    assert figure.background and figure.measure == "killed"
