@@ -21,6 +21,7 @@ class Settings:
     allow_private_urls: bool = False
     token: str | None = None
     batch_size: int = 200
+    gazetteer: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -49,6 +50,7 @@ SETTINGS_HELP: dict[str, str] = {
     "allow_private_urls": "allow fetching URLs on loopback/private/link-local addresses (off: SSRF guard)",
     "token": "token required by the HTTP API's write endpoints; unset = read-only API",
     "batch_size": "articles committed per transaction during ingest",
+    "gazetteer": "path of the offline gazetteer index (default: built once in the user cache directory)",
 }
 DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Settings)}
 # Variables with the prefix that are not settings (used by scripts around newsweave).
