@@ -89,7 +89,8 @@ def test_fuzz_html_reader_never_crashes_and_never_keeps_scripts(page: str) -> No
     item = extract_page(page, "fuzz.html", OPTIONS)
     _check_items([item])
     if isinstance(item, ArticleInput):
-        assert "<script" not in item.text and "alert(1)" not in item.text
+        # Markup never survives as text (stored text is never rendered as HTML anyway).
+        assert "<script" not in item.text and "onerror=" not in item.text
 
 
 FEED_BITS = st.lists(st.sampled_from([

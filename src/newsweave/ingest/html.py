@@ -7,6 +7,7 @@ reads no attributes at all.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,24 +17,77 @@ from newsweave.ingest.metadata import Options, build_article, reject
 from newsweave.model import ArticleInput, Rejected
 
 # Elements whose content is never text a reader sees.
-_HIDDEN = frozenset((
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "noscript", "template", "svg",
-    "math", "canvas", "audio", "video", "head", "title", "select", "option", "button", "textarea",
-    "applet",
-))
+_HIDDEN = frozenset(
+    (
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "canvas",
+        "audio",
+        "video",
+        "head",
+        "title",
+        "select",
+        "option",
+        "button",
+        "textarea",
+        "applet",
+    )
+)
 # Removed from a page before extraction ("head" and "title" stay: they hold the metadata).
 # JSON-LD scripts stay: they carry dates and names for the metadata, never text.
 _STRIP_XPATH = "|".join(
     "//script[not(@type='application/ld+json')]" if tag == "script" else f"//{tag}"
     for tag in sorted(_HIDDEN - {"head", "title"})
 )
-_VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-                   "source", "track", "wbr"))
-_BLOCK = frozenset((
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table",
-    "tr", "section", "article", "header", "footer", "aside", "figure", "figcaption", "dd", "dt", "dl", "hr",
-    "main", "nav", "address", "details", "summary", "caption",
-))
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
+)
+_BLOCK = frozenset(
+    (
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "dl",
+        "hr",
+        "main",
+        "nav",
+        "address",
+        "details",
+        "summary",
+        "caption",
+    )
+)
 
 
 class _TextCollector(HTMLParser):
@@ -64,12 +118,16 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
+_UNCLOSED_COMMENT = re.compile(r"<!--(?:(?!-->).)*\Z", re.DOTALL)
+
+
 def fragment_to_text(fragment: str) -> str:
     """Visible text of an HTML fragment (a feed entry's content), one line per block element."""
     if "<" not in fragment and "&" not in fragment:
         return fragment
     collector = _TextCollector()
-    collector.feed(fragment)
+    # A comment left open runs to the end of the page (as in browsers): it is never text.
+    collector.feed(_UNCLOSED_COMMENT.sub("", fragment))
     collector.close()
     lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
     return "\n".join(line for line in lines if line)
@@ -95,9 +153,18 @@ def extract_page(
     date_params = {"original_date": True, "extensive_search": defaults.published is None}
     try:
         tree = _clean_tree(html)
-        document: Any = None if tree is None else trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            favor_recall=True, date_extraction_params=date_params,
+        document: Any = (
+            None
+            if tree is None
+            else trafilatura.bare_extraction(
+                tree,
+                url=url,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=True,
+                favor_recall=True,
+                date_extraction_params=date_params,
+            )
         )
     except Exception as exc:  # trafilatura and lxml raise many types on hostile markup: report, go on
         return reject(origin, f"HTML could not be parsed: {type(exc).__name__}: {exc}")
@@ -115,7 +182,13 @@ def extract_page(
     if published is None and document is None:
         published = find_page_date(html, url=url, extensive=defaults.published is None)
     return build_article(
-        text, origin, defaults, title=page_title, source=source or site, url=url, published=published,
+        text,
+        origin,
+        defaults,
+        title=page_title,
+        source=source or site,
+        url=url,
+        published=published,
         external_id=external_id,
     )
 

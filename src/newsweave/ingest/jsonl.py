@@ -18,7 +18,7 @@ from typing import IO, Any, cast
 
 from newsweave.ingest.decode import UndecodableError, bom_encoding, decode_bytes, looks_binary
 from newsweave.ingest.html import extract_page
-from newsweave.ingest.metadata import Options, build_article, reject
+from newsweave.ingest.metadata import Options, build_article, clean_field, reject
 from newsweave.model import ArticleInput, Rejected
 
 TEXT_FIELDS = ("text", "content", "body")
@@ -56,7 +56,7 @@ def record_to_article(obj: object, origin: str, options: Options) -> ArticleInpu
     metadata = {
         "title": _first(obj, TITLE_FIELDS),
         "source": _first(obj, SOURCE_FIELDS),
-        "url": _first(obj, URL_FIELDS),
+        "url": clean_field(_first(obj, URL_FIELDS)),
         "published": _first(obj, PUBLISHED_FIELDS),
         "external_id": obj.get("id"),
     }

@@ -221,12 +221,13 @@ def build_article(
     cleaned = normalise(text)
     if not cleaned.strip():
         return reject(origin, "empty text after cleaning" if text.strip() else "empty text")
+    url = clean_field(url)  # the input's own metadata may be of any JSON type
     return ArticleInput(
         text=text,
         origin=origin,
         title=clean_field(title),
         source=clean_field(source) or defaults.source or host_source(url),
-        url=clean_field(url),
+        url=url,
         published=normalise_published(published) or normalise_published(defaults.published),
         external_id=clean_field(external_id),
         language=detect_language(cleaned),

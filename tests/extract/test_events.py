@@ -1,0 +1,112 @@
+"""Events: PLOVER and ACLED typing, dates from the sentence, actors, places and figures."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsweave.extract.attribution import attribute_sentences
+from newsweave.extract.entities import find_mentions
+from newsweave.extract.events import EVENT_RULES, PLOVER_TYPES, classify, find_events
+from newsweave.model import Article, Event, Figure
+from newsweave.text import normalise, segment
+
+
+def make_article(raw: str, published: str | None = "2024-03-15") -> Article:
+    text = normalise(raw)
+    paras, sents = segment(text)
+    return Article(id="a1", content_hash="h", text=text, origin="test", seq=1, ingested_at="",
+                   published=published, paragraphs=tuple(paras), sentences=tuple(sents))
+
+
+def events_of(raw: str, figures: tuple[Figure, ...] = (), published: str | None = "2024-03-15") -> list[Event]:
+    art = make_article(raw, published)
+    mentions = find_mentions(art)
+    return find_events(art, mentions, figures, attribute_sentences(art, mentions))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover", "acled"),
+    [
+        ("A suicide bomber blew himself up at a checkpoint.", "ASSAULT", "Suicide bomb"),
+        ("A roadside bomb hit a patrol.", "ASSAULT", "Remote explosive/landmine/IED"),
+        ("Warplanes struck a fuel depot.", "ASSAULT", "Air/drone strike"),
+        ("A drone strike hit a car on the highway.", "ASSAULT", "Air/drone strike"),
+        ("Artillery shelling hit the northern districts.", "ASSAULT", "Shelling/artillery/missile attack"),
+        ("Government forces recaptured the hill.", "ASSAULT", "Government regains territory"),
+        ("Rebels seized three villages.", "ASSAULT", "Non-state actor overtakes territory"),
+        ("Heavy clashes broke out between the two militias.", "ASSAULT", "Armed clash"),
+        ("Gunmen opened fire on a wedding party.", "ASSAULT", "Attack"),
+        ("A man was shot outside a bar early Sunday.", "ASSAULT", "Attack"),
+        ("The army's operation began on Monday.", "ASSAULT", "Armed clash"),
+        ("Thousands of people protested peacefully outside parliament.", "PROTEST", "Peaceful protest"),
+        ("Rioters torched cars and threw stones at police.", "PROTEST", "Violent demonstration"),
+        ("Police arrested 40 students.", "COERCE", "Arrests"),
+        ("Armed men abducted two aid workers.", "ASSAULT", "Abduction/forced disappearance"),
+        ("Soldiers looted shops in the market.", "COERCE", "Looting/property destruction"),
+        ("The army sent reinforcements to the border town.", "MOBILIZE", None),
+        ("The president urged both sides to stop fighting.", "REQUEST", None),
+        ("A ceasefire between the two countries took effect at dawn.", "AGREE", None),
+    ],
+)
+def test_classify_types_sentences_with_plover_and_acled(sentence: str, plover: str, acled: str | None) -> None:
+    rule = classify(sentence)
+    assert rule is not None
+    assert (rule.plover, rule.acled) == (plover, acled)
+
+
+def test_classify_ignores_sentences_without_events() -> None:
+    assert classify("The city is famous for its soap and citadel.") is None
+
+
+def test_classify_denial_is_reject() -> None:
+    rule = classify("The ministry denied reports of an attack.", denies=True)
+    assert rule is not None and rule.plover == "REJECT"
+
+
+def test_event_rules_use_plover_types() -> None:
+    assert {r.plover for r in EVENT_RULES} <= PLOVER_TYPES
+
+
+def test_find_events_date_from_weekday_in_the_sentence() -> None:
+    # published Friday 15 March 2024
+    events = events_of("On Wednesday, militants attacked army positions near Kherson.")
+    assert [(e.type, e.acled_subtype, e.date) for e in events] == [("ASSAULT", "Armed clash", "2024-03-13")]
+    assert events[0].place == "Kherson"
+
+
+def test_find_events_split_clauses_with_chained_dates() -> None:
+    events = events_of("Airstrikes killed 19 civilians on Thursday, while one civilian was killed in "
+                       "army shelling a day earlier.")
+    got = {(e.acled_subtype, e.date) for e in events}
+    assert ("Air/drone strike", "2024-03-14") in got
+    assert ("Shelling/artillery/missile attack", "2024-03-13") in got
+
+
+def test_find_events_link_figures_of_the_sentence() -> None:
+    raw = "Artillery shelling killed 7 people in the market."
+    art = make_article(raw)
+    start = art.text.index("7")
+    fig = Figure(sentence_index=0, sentence=art.sentences[0].text, start=start, end=start + 1,
+                 measure="killed", value=7, qualifier="exact")
+    events = events_of(raw, (fig,))
+    assert events[0].figure_indices == (0,)
+
+
+def test_find_events_skip_background_and_future() -> None:
+    assert events_of("In 2016, government forces recaptured the city.") == []
+    assert events_of("Reinforcements are expected to arrive within 72 hours.") == []
+
+
+def test_find_events_actors_exclude_the_source() -> None:
+    events = events_of("The Danube Conflict Watch said the Free Valley Front seized two villages.")
+    assert events[0].acled_subtype == "Non-state actor overtakes territory"
+    assert "Free Valley Front" in events[0].actors
+    assert "Danube Conflict Watch" not in events[0].actors
+
+
+@given(st.text(max_size=200))
+def test_classify_never_crashes(text: str) -> None:
+    rule = classify(text)
+    assert rule is None or rule.plover in PLOVER_TYPES

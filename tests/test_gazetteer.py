@@ -1,0 +1,96 @@
+"""Tests for the offline gazetteer index (built once per machine in the user cache directory)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsweave.gazetteer import (
+    CODE,
+    DEMONYM,
+    Gazetteer,
+    _cell_centre,
+    _country_point,
+    default_index_path,
+    distance_km,
+    get_gazetteer,
+    name_key,
+    source_versions,
+)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return get_gazetteer()
+
+
+def test_name_key_folds_accents_case_and_punctuation() -> None:
+    assert name_key("Ḩamāh") == name_key("hamah") == "hamah"
+    assert name_key("U.S.") == name_key("US") == "us"
+    assert name_key("St. Louis") == name_key("Saint Louis")
+    assert name_key("the Gambia") == name_key("Gambia")
+    assert name_key("Winston-Salem") == "winston salem"
+
+
+@given(st.text(max_size=40))
+def test_name_key_is_idempotent(raw: str) -> None:
+    once = name_key(raw)
+    assert name_key(once) == once
+    assert once == once.strip()
+
+
+def test_cell_centre_ignores_a_far_outlier() -> None:
+    # a square of towns around (10, 10) and one far island: the centre stays near the square
+    points = [(10 + i * 0.5, 10 + j * 0.5) for i in range(6) for j in range(6)] + [(40.0, 80.0)]
+    lat, lon = _cell_centre(points)
+    assert distance_km(lat, lon, 11.5, 11.5) < 60
+
+
+def test_country_point_prefers_main_landmass_when_parts_are_large() -> None:
+    square = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.0, 0.0]]
+    island = [[50.0, 50.0], [54.0, 50.0], [54.0, 56.0], [50.0, 56.0], [50.0, 50.0]]  # 24 / 124 of the area
+    info = {"latlng": [20.0, 20.0],
+            "geoJSON": {"features": [{"geometry": {"type": "MultiPolygon",
+                                                    "coordinates": [[square], [island]]}}]}}
+    lat, lon = _country_point(info) or (0.0, 0.0)
+    assert abs(lat - 5.0) < 0.01 and abs(lon - 5.0) < 0.01
+    info_single = {"latlng": [5.5, 5.5],
+                   "geoJSON": {"features": [{"geometry": {"type": "Polygon", "coordinates": [square]}}]}}
+    lat, lon = _country_point(info_single) or (0.0, 0.0)
+    assert abs(lat - 5.25) < 0.01 and abs(lon - 5.25) < 0.01  # blend of the two close estimates
+
+
+def test_index_path_names_the_source_versions() -> None:
+    assert source_versions() in default_index_path().name or default_index_path().suffix == ".sqlite"
+
+
+def test_lookup_finds_alternate_names_with_gazetteer_spelling(gaz: Gazetteer) -> None:
+    hits = gaz.lookup("Hama")
+    cities = [r for r, _ in hits if r.kind == "city" and r.country == "SY"]
+    assert cities and cities[0].name == "Ḩamāh"
+    assert distance_km(cities[0].lat, cities[0].lon, 35.13, 36.76) < 5
+
+
+def test_lookup_knows_admin_areas_and_counties(gaz: Gazetteer) -> None:
+    idlib = [r for r, _ in gaz.lookup("Idlib Governorate")]
+    assert any(r.kind == "admin1" and r.country == "SY" for r in idlib)
+    laurel = [r for r, _ in gaz.lookup("Laurel County")]
+    assert any(r.kind == "admin2" and r.admin1_name == "Kentucky" for r in laurel)
+
+
+def test_lookup_maps_demonyms_to_their_country(gaz: Gazetteer) -> None:
+    hits = gaz.lookup("Russians")
+    assert any(r.kind == "country" and r.country == "RU" and q == DEMONYM for r, q in hits)
+
+
+def test_lookup_trusts_region_codes_only_in_capitals(gaz: Gazetteer) -> None:
+    assert any(q == CODE and r.country == "AU" for r, q in gaz.lookup("NSW"))
+    assert not any(q == CODE for _, q in gaz.lookup("Nsw"))
+
+
+def test_country_points_are_inside_the_country(gaz: Gazetteer) -> None:
+    us = gaz.country("US")
+    assert us is not None and 35 < us.lat < 43 and -104 < us.lon < -94
+    sy = gaz.country("SY")
+    assert sy is not None and distance_km(sy.lat, sy.lon, 35.0, 38.0) < 150
