@@ -137,6 +137,7 @@ def ingest(obj: Context, inputs: tuple[str, ...], source: str | None, published:
         "already_stored": len(report.duplicates),
         "rejected": len(report.rejected),
         "analysed": analysis.counts,
+        "seconds": analysis.seconds,
     }
     if obj.json:
         summary["rejections"] = [asdict(r) for r in report.rejected]
@@ -244,6 +245,7 @@ def batch(obj: Context, inputs: tuple[str, ...], workers: int, scheduler: str | 
         "rejected": len(report.rejected),
         "analysed_on_workers": parallel,
         "analysed": analysis.counts,
+        "seconds": analysis.seconds,
     }
     if obj.json:
         out.print_json(json.dumps(summary))

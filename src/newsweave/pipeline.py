@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -47,6 +48,7 @@ class AnalysisReport:
     """What one analysis pass did, stage by stage."""
 
     counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def article_id(inp: ArticleInput, text: str) -> str:
@@ -161,13 +163,19 @@ def ingest_records(store: Store, records: Iterable[ArticleInput | Rejected], set
 def analyse(store: Store, *, progress: Progress | None = None) -> AnalysisReport:
     """Run every analysis stage on what is stale. Safe to interrupt: finished batches stay committed."""
     report = AnalysisReport()
-    report.counts["extract"] = _run_extract(store, progress)
-    report.counts["geo"] = _run_geo(store, progress)
+
+    def timed(stage: str, run: Callable[[], int]) -> None:
+        started = time.perf_counter()
+        report.counts[stage] = run()
+        report.seconds[stage] = round(time.perf_counter() - started, 3)
+
+    timed("extract", lambda: _run_extract(store, progress))
+    timed("geo", lambda: _run_geo(store, progress))
     if report.counts["extract"] or store.get_state("entities") is None:
-        report.counts["entities"] = _run_entities(store)
-    report.counts["dedupe"] = _run_dedupe(store, progress)
-    report.counts["cluster"] = _run_cluster(store, progress)
-    report.counts["reconcile"] = _run_reconcile(store, progress)
+        timed("entities", lambda: _run_entities(store))
+    timed("dedupe", lambda: _run_dedupe(store, progress))
+    timed("cluster", lambda: _run_cluster(store, progress))
+    timed("reconcile", lambda: _run_reconcile(store, progress))
     return report
 
 

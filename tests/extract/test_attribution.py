@@ -14,8 +14,17 @@ from newsweave.text import normalise, segment
 def make_article(raw: str, published: str | None = "2024-03-12") -> Article:
     text = normalise(raw)
     paras, sents = segment(text)
-    return Article(id="a1", content_hash="h", text=text, origin="test", seq=1, ingested_at="",
-                   published=published, paragraphs=tuple(paras), sentences=tuple(sents))
+    return Article(
+        id="a1",
+        content_hash="h",
+        text=text,
+        origin="test",
+        seq=1,
+        ingested_at="",
+        published=published,
+        paragraphs=tuple(paras),
+        sentences=tuple(sents),
+    )
 
 
 def attribute(raw: str) -> list[Attribution]:
@@ -30,41 +39,50 @@ def test_attribute_sentences_according_to_names_the_source() -> None:
 
 
 def test_attribute_sentences_figures_provided_by_a_source() -> None:
-    atts = attribute("The toll, provided by the Red Crescent, rose to 40.\n"
-                     "Citing the Danube Conflict Watch, the radio said 12 people died.")
+    atts = attribute(
+        "The toll, provided by the Red Crescent, rose to 40.\n"
+        "Citing the Danube Conflict Watch, the radio said 12 people died."
+    )
     assert atts[0].source == "Red Crescent"
     assert atts[1].source == "Danube Conflict Watch"
 
 
 def test_attribute_sentences_subject_said_and_says_that() -> None:
-    atts = attribute("The Red Crescent said nine people were wounded.\n"
-                     "Viktor Almanov says that the town is calm.")
+    atts = attribute("The Red Crescent said nine people were wounded.\nViktor Almanov says that the town is calm.")
     assert atts[0].source == "Red Crescent"
     assert atts[1].source == "Viktor Almanov"
 
 
 def test_attribute_sentences_inverted_reports_uses_full_name_of_description() -> None:
-    atts = attribute("Rebels took six villages, reports the Vienna-based monitor Balkan Observatory for "
-                     "Civil Rights (BOCR) on Monday.")
+    atts = attribute(
+        "Rebels took six villages, reports the Vienna-based monitor Balkan Observatory for "
+        "Civil Rights (BOCR) on Monday."
+    )
     assert atts[0].source == "Balkan Observatory for Civil Rights"
 
 
 def test_attribute_sentences_description_resolves_to_the_named_organisation() -> None:
-    atts = attribute("The Balkan Observatory for Civil Rights (BOCR) reported heavy fighting.\n"
-                     "The toll rose to 40, the observatory said.")
+    atts = attribute(
+        "The Balkan Observatory for Civil Rights (BOCR) reported heavy fighting.\n"
+        "The toll rose to 40, the observatory said."
+    )
     assert atts[1].source == "Balkan Observatory for Civil Rights"
     assert not atts[1].carried
 
 
 def test_attribute_sentences_spokesperson_stands_for_the_organisation() -> None:
-    atts = attribute("The Balkan Observatory for Civil Rights counted the dead.\n"
-                     "Lena Markovic, director of the observatory, said 14 civilians were killed.")
+    atts = attribute(
+        "The Balkan Observatory for Civil Rights counted the dead.\n"
+        "Lena Markovic, director of the observatory, said 14 civilians were killed."
+    )
     assert atts[1].source == "Balkan Observatory for Civil Rights"
 
 
 def test_attribute_sentences_carries_source_to_continuing_casualty_sentence() -> None:
-    atts = attribute("The Red Crescent said at least 30 people were killed. Most of the dead were "
-                     "civilians, and 12 others were wounded.")
+    atts = attribute(
+        "The Red Crescent said at least 30 people were killed. Most of the dead were "
+        "civilians, and 12 others were wounded."
+    )
     assert atts[1].source == "Red Crescent"
     assert atts[1].carried
 
@@ -76,8 +94,10 @@ def test_attribute_sentences_carries_source_through_pronoun_that_speaks() -> Non
 
 
 def test_attribute_sentences_does_not_guess_a_source_for_unrelated_sentences() -> None:
-    atts = attribute("The Red Crescent said 30 people were killed.\n"
-                     "The city was founded in the 12th century and has a famous citadel.")
+    atts = attribute(
+        "The Red Crescent said 30 people were killed.\n"
+        "The city was founded in the 12th century and has a famous citadel."
+    )
     assert atts[1].source is None
 
 
@@ -92,8 +112,10 @@ def test_attribute_sentences_unattributed_sentence_has_no_source() -> None:
 
 
 def test_attribute_sentences_denial_sets_stance() -> None:
-    atts = attribute("The defence ministry denied reports that the airport had fallen.\n"
-                     "Officials rejected claims that 20 soldiers were captured.")
+    atts = attribute(
+        "The defence ministry denied reports that the airport had fallen.\n"
+        "Officials rejected claims that 20 soldiers were captured."
+    )
     assert [a.stance for a in atts] == ["denies", "denies"]
     assert atts[0].source == "defence ministry"
 
@@ -109,14 +131,18 @@ def test_attribute_sentences_plain_report_asserts() -> None:
 
 
 def test_attribute_sentences_hedges_are_flagged() -> None:
-    atts = attribute("Ten soldiers were reportedly captured.\nIt is unclear if the dam was hit.\n"
-                     "The claim could not be independently verified.\nThe bridge was destroyed.")
+    atts = attribute(
+        "Ten soldiers were reportedly captured.\nIt is unclear if the dam was hit.\n"
+        "The claim could not be independently verified.\nThe bridge was destroyed."
+    )
     assert [a.hedged for a in atts] == [True, True, True, False]
 
 
 def test_attribute_sentences_generic_sources_are_kept_as_written() -> None:
-    atts = attribute("Government-controlled sources report that four civilians were killed.\n"
-                     "According to local residents, the market burned.")
+    atts = attribute(
+        "Government-controlled sources report that four civilians were killed.\n"
+        "According to local residents, the market burned."
+    )
     assert atts[0].source == "Government-controlled sources"
     assert atts[1].source == "local residents"
 
@@ -130,7 +156,17 @@ def test_attribute_sentences_never_crashes_and_gives_one_per_sentence(raw: str) 
 
 
 def test_attribute_sentences_possessive_office_is_one_source() -> None:
-    atts = attribute("The woman died at 6:10 p.m., the medical examiner's office said.\n"
-                     "A second man was hurt, said Sgt. Ana Ruiz.")
+    atts = attribute(
+        "The woman died at 6:10 p.m., the medical examiner's office said.\nA second man was hurt, said Sgt. Ana Ruiz."
+    )
     assert atts[0].source == "medical examiner's office"
     assert atts[1].source == "Ana Ruiz"
+
+
+def test_attribute_sentences_officials_in_a_town_are_the_speakers_not_the_town() -> None:
+    atts = attribute(
+        "Two bridges collapsed on Monday, hospital officials in Brackwater told the Valley Post.\n"
+        "Police in Dover said three people were hurt."
+    )
+    assert atts[0].source == "hospital officials in Brackwater"
+    assert atts[1].source == "Police in Dover"

@@ -33,9 +33,12 @@ _INVERTED_GAP = re.compile(
     r"Rep|Police\s+Chief|Chief|Mayor|Detective|Sergeant|Lieutenant|Captain|Spokes(?:man|woman|person))\.?\s+)?",
     re.IGNORECASE,
 )
-_ACCORDING = re.compile(r"(?<![\w-])(?:according\s+to|citing|cited\s+by|quoted\s+by|reported\s+by|"
-                        r"(?:provided|released|compiled|issued|published|given)\s+by|figures?\s+from|"
-                        r"claimed\s+by|(?<!were\s)(?<!was\s)confirmed\s+by)\s+", re.IGNORECASE)
+_ACCORDING = re.compile(
+    r"(?<![\w-])(?:according\s+to|citing|cited\s+by|quoted\s+by|reported\s+by|"
+    r"(?:provided|released|compiled|issued|published|given)\s+by|figures?\s+from|"
+    r"claimed\s+by|(?<!were\s)(?<!was\s)confirmed\s+by)\s+",
+    re.IGNORECASE,
+)
 _SUBJECT_GAP = re.compile(
     r"""^\)?(?:\s*,[^,]{1,110},)?\s*(?:(?:has|have|had|also|further|later|previously|again|then|would|will|
     earlier|separately|subsequently|on\s+\w+day|late\s+\w+day|\w+ly)\s+)*$""",
@@ -46,7 +49,7 @@ _GENERIC = re.compile(
     linked|held)|local|military|security|medical|government|official|opposition|rebel|health|hospital|defen[cs]e|
     interior|foreign|state|civil|humanitarian|aid|rescue|regime|army|police|provincial|municipal|senior|
     western|diplomatic|intelligence|US|U\.S\.|UN|U\.N\.)\s+){0,3}(?:[\w-]+['’]s\s+)?
-    (?:government|military|army|ministry|officials?|sources|observers|witnesses|residents|activists|police|
+    (?i:government|military|army|ministry|officials?|sources|observers|witnesses|residents|activists|police|
     authorities|media|medics|doctors|rescuers|monitors|spokes(?:man|woman|person)|analysts?|paramedics|
     forces|troops|rebels|insurgents|militants|opposition|regime|workers|volunteers|deputies|
     troopers|detectives|investigators|prosecutors|coroner|medical\s+examiner|officers|firefighters|sheriff|
@@ -74,8 +77,9 @@ _HEDGE = re.compile(
     (?:may|might)\s+have|claim(?:s|ed)?\s+to\s+have|rumou?red)""",
     re.IGNORECASE | re.VERBOSE,
 )
-_CASUALTY = re.compile(r"(?<![\w-])(?:kill\w*|dead|deaths?|died|toll|casualt\w+|fatalit\w+|wounded|injur\w+)",
-                       re.IGNORECASE)
+_CASUALTY = re.compile(
+    r"(?<![\w-])(?:kill\w*|dead|deaths?|died|toll|casualt\w+|fatalit\w+|wounded|injur\w+)", re.IGNORECASE
+)
 _CONTINUES = re.compile(
     r"^(?:[\"“]|(?:it|he|she|they|most|many|some|of\s+(?:those|them|these|the)|among\s+(?:them|those|the)|"
     r"also|in\s+addition|this|these|those|the\s+(?:toll|figure|number|dead|victims))\b)",
@@ -85,8 +89,9 @@ _CONTINUES_ANYWHERE = re.compile(r"(?<![\w-])(?:also|had\s+been|reportedly)(?![\
 _SOURCE_LABELS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 _VOICE = r"(?:chief|director|head|spokes(?:man|woman|person)|founder|chair(?:man|woman)?|president|leader|commander)"
 _TITLE_BEFORE = re.compile(rf"\s+(?:[\w-]+\s+)?{_VOICE}\s+", re.IGNORECASE)
-_TITLE_AFTER = re.compile(rf",\s+(?:(?:the|a|an|its)\s+)?(?:[\w-]+\s+)?{_VOICE}\s+(?:of|at|for)\s+(?:the\s+)?",
-                          re.IGNORECASE)
+_TITLE_AFTER = re.compile(
+    rf",\s+(?:(?:the|a|an|its)\s+)?(?:[\w-]+\s+)?{_VOICE}\s+(?:of|at|for)\s+(?:the\s+)?", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +140,9 @@ def attribute_sentences(article: Article, mentions: Sequence[Mention]) -> list[A
                 source = names.get(cand.key, cand.mention.text)
             att = Attribution(sent.index, strip_determiner(source), cand.key, cand.start, cand.end, stance, hedged)
         elif prev is not None and prev.source and prev_sent is not None and _continues(sent, prev_sent):
-            att = Attribution(sent.index, prev.source, prev.source_key, prev.start, prev.end, stance, hedged,
-                              carried=True)
+            att = Attribution(
+                sent.index, prev.source, prev.source_key, prev.start, prev.end, stance, hedged, carried=True
+            )
         else:
             att = Attribution(sent.index, stance=stance, hedged=hedged)
         out.append(att)
@@ -170,17 +176,37 @@ def find_source(sent: Sentence, mentions: Sequence[Mention]) -> _Candidate | Non
         vstart, vend = sent.start + m.start(), sent.start + m.end()
         before = [c for c in cands if c.end <= vstart]
         for c in sorted(before, key=lambda c: -c.end):
-            gap = sent.text[c.end - sent.start:vstart - sent.start]
+            gap = sent.text[c.end - sent.start : vstart - sent.start]
             if _SUBJECT_GAP.match(gap) and not re.search(r"\b(?:that|who|which)\b", gap):
-                return _organisation_of(c, cands, sent)
+                return _organisation_of(_speaker_at_place(c, cands, sent), cands, sent)
         if _INVERTED_SAY.fullmatch(m.group()):
-            lead = text[:m.start()].rstrip()
+            lead = text[: m.start()].rstrip()
             if lead.endswith((",", '"', "”", "’", "'")) or lead.endswith(("that", "as")):
-                after = next((c for c in cands if c.start >= vend and _INVERTED_GAP.fullmatch(
-                    text[vend - sent.start:c.start - sent.start])), None)
+                after = next(
+                    (
+                        c
+                        for c in cands
+                        if c.start >= vend and _INVERTED_GAP.fullmatch(text[vend - sent.start : c.start - sent.start])
+                    ),
+                    None,
+                )
                 if after is not None:
                     return _organisation_of(after, cands, sent)
     return None
+
+
+_AT_PLACE = re.compile(r"\s+(?:in|at|from|of)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _speaker_at_place(c: _Candidate, cands: list[_Candidate], sent: Sentence) -> _Candidate:
+    """ "hospital officials in Shkoder told ...": the speakers are the officials, not the town."""
+    if c.mention is None or c.mention.label not in ("GPE", "LOC", "FAC"):
+        return c
+    before = [o for o in cands if o.end <= c.start and o.mention is None]
+    if before and _AT_PLACE.fullmatch(sent.text[before[-1].end - sent.start : c.start - sent.start]):
+        speaker = before[-1]
+        return _Candidate(speaker.start, c.end, sent.text[speaker.start - sent.start : c.end - sent.start], None, None)
+    return c
 
 
 def _organisation_of(c: _Candidate, cands: list[_Candidate], sent: Sentence) -> _Candidate:
@@ -190,11 +216,14 @@ def _organisation_of(c: _Candidate, cands: list[_Candidate], sent: Sentence) -> 
         return c
     text, base = sent.text, sent.start
     before = [o for o in cands if o.end <= c.start and o.mention is not None and o.mention.label == "ORG"]
-    if before and _TITLE_BEFORE.fullmatch(text[before[-1].end - base:c.start - base]):
+    if before and _TITLE_BEFORE.fullmatch(text[before[-1].end - base : c.start - base]):
         return before[-1]
     after = [o for o in cands if o.start >= c.end]
-    if after and (after[0].mention is None or after[0].mention.label == "ORG") and \
-            _TITLE_AFTER.fullmatch(text[c.end - base:after[0].start - base]):
+    if (
+        after
+        and (after[0].mention is None or after[0].mention.label == "ORG")
+        and _TITLE_AFTER.fullmatch(text[c.end - base : after[0].start - base])
+    ):
         return after[0]
     return c
 

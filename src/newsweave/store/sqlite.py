@@ -8,6 +8,7 @@ tagged with the method version that produced it, so a change of method re-runs o
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -349,22 +350,28 @@ class SQLiteStore:
         return out
 
     def search(self, query: str, limit: int = 20) -> list[StoredRow]:
-        """Full-text search (FTS5, bm25) with highlighted snippets."""
+        """Full-text search (FTS5, bm25) with highlighted snippets.
+
+        FTS5 syntax is accepted; a query that is not valid FTS5 is searched as its plain words
+        (each quoted, all required). Nothing a user types raises.
+        """
+        sql = (
+            "SELECT a.id, a.external_id, a.title, a.source, a.published,"
+            " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS rank"
+            " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
+        )
         try:
-            rows = self._q(
-                "SELECT a.id, a.external_id, a.title, a.source, a.published,"
-                " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS rank"
-                " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (query, limit),
-            )
+            return [dict(r) for r in self._q(sql, (query, limit))]
         except sqlite3.OperationalError:
-            # Not valid FTS5 syntax: search for the words as a phrase-free AND query.
-            words = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
-            if not words:
-                return []
-            return self.search(words, limit) if words != query else []
-        return [dict(r) for r in rows]
+            pass
+        words = " ".join('"' + w + '"' for w in re.findall(r"\w+", query))
+        if not words:
+            return []
+        try:
+            return [dict(r) for r in self._q(sql, (words, limit))]
+        except sqlite3.OperationalError:
+            return []
 
     # -- stage bookkeeping --------------------------------------------------------------------------
     def stale(self, stage: str, version: str, ids: Sequence[str] | None = None) -> list[str]:

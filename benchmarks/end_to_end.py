@@ -1,0 +1,99 @@
+"""End-to-end throughput: the real CLI on a corpus, plain ingest vs Dask batch, SQLite or PostgreSQL.
+
+    .venv/bin/python benchmarks/end_to_end.py [CORPUS] [--limit N ...] [--mode plain|dask] [--workers N]
+                                              [--db postgresql://...]
+
+Prints articles/s, peak RSS of the newsweave process tree, and seconds per stage (from `ingest --json`),
+for each --limit given (e.g. `--limit 1000 --limit 4000`), so super-linear stages show up.
+Default corpus: ../shared/benchmarks/data/reuters21578.jsonl.gz (19,043 articles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "data" / "reuters21578.jsonl.gz"
+CLI = str(Path(sys.executable).with_name("newsweave"))
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Linux /proc), in MB."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        todo += [int(c) for c in children]
+    return total / 1024
+
+
+def run(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    peak = 0.0
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            peak = max(peak, tree_rss_mb(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    sampler.join()
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), time.perf_counter() - started, peak
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--limit", type=int, action="append", help="articles (repeat for a growth curve)")
+    ap.add_argument("--mode", choices=["plain", "dask"], default="plain")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--db", help="a postgresql:// URL (default: a fresh SQLite file per run)")
+    a = ap.parse_args()
+    opener = gzip.open if a.corpus.endswith(".gz") else open
+    with opener(a.corpus, "rt", encoding="utf-8") as f:
+        lines = [line for line in f if line.strip()]
+    for limit in a.limit or [len(lines)]:
+        tmp = Path(tempfile.mkdtemp(prefix="nw-e2e-"))
+        src = tmp / "in.jsonl"
+        src.write_text("".join(lines[:limit]), encoding="utf-8")
+        db = a.db or str(tmp / "store.db")
+        if a.mode == "plain":
+            cmd = [CLI, "--db", db, "--json", "ingest", str(src)]
+        else:
+            cmd = [CLI, "--db", db, "--json", "batch", str(src), "--workers", str(a.workers)]
+        proc, elapsed, peak = run(cmd)
+        n = min(limit, len(lines))
+        label = f"{a.mode}" + (f" x{a.workers}" if a.mode == "dask" else "") + (" postgres" if a.db else " sqlite")
+        if proc.returncode not in (0, 1):
+            print(f"{label} {n}: failed ({proc.returncode}): {proc.stderr[-500:]}")
+            continue
+        summary = json.loads(proc.stdout)
+        stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.get("seconds", {}).items())
+        print(
+            f"{label:<18} {n:>6} articles  {elapsed:7.1f} s  {n / elapsed:6.1f} articles/s  "
+            f"peak RSS {peak:6.0f} MB  [{stages}]"
+        )
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()
