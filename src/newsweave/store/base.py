@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from newsweave.model import (
@@ -26,6 +27,28 @@ from newsweave.model import (
 )
 
 StoredRow = dict[str, Any]
+
+
+def moment(value: str) -> datetime:
+    """An ISO 8601 date or datetime as an aware UTC datetime (naive = UTC, a date = its midnight)."""
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def known_by(published: str | None, ingested_at: str, until: str) -> bool:
+    """Was an article known at ``until``? Its publication time, else its ingest time, is compared
+    as an instant (offsets respected; naive times are UTC; ``until`` as a bare date means the end of
+    that day); an unparseable date falls back to the ingest time."""
+    limit = moment(until)
+    if len(until.strip()) == 10:  # a date alone means "by the end of that day"
+        limit += timedelta(days=1) - timedelta(microseconds=1)
+    for value in (published, ingested_at):
+        if value:
+            try:
+                return moment(value) <= limit
+            except ValueError:
+                continue
+    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from newsweave.model import (
     Sentence,
     Story,
 )
-from newsweave.store.base import NewArticle, StoredRow
+from newsweave.store.base import NewArticle, StoredRow, known_by
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -273,10 +273,8 @@ class SQLiteStore:
         """Ids in ingest order; with ``until``, only articles published (or ingested) by then."""
         if until is None:
             return [r[0] for r in self._conn.execute("SELECT id FROM articles ORDER BY seq")]
-        rows = self._conn.execute(
-            "SELECT id FROM articles WHERE COALESCE(published, ingested_at) <= ? ORDER BY seq", (until,)
-        )
-        return [r[0] for r in rows]
+        rows = self._conn.execute("SELECT id, published, ingested_at FROM articles ORDER BY seq")
+        return [r[0] for r in rows if known_by(r[1], r[2], until)]
 
     def get_article(self, article_id: str) -> Article:
         found = self.get_articles([article_id])
