@@ -94,3 +94,15 @@ def test_country_points_are_inside_the_country(gaz: Gazetteer) -> None:
     assert us is not None and 35 < us.lat < 43 and -104 < us.lon < -94
     sy = gaz.country("SY")
     assert sy is not None and distance_km(sy.lat, sy.lon, 35.0, 38.0) < 150
+
+
+def test_country_point_keeps_near_islands_and_drops_detached_territory() -> None:
+    square = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.0, 0.0]]
+    near = [[11.0, 0.0], [13.0, 0.0], [13.0, 10.0], [11.0, 10.0], [11.0, 0.0]]  # 20 / 120, ~110 km away
+    far = [[60.0, 60.0], [62.0, 60.0], [62.0, 70.0], [60.0, 70.0], [60.0, 60.0]]  # 20 / 140, far away
+    info = {"latlng": [30.0, 30.0],
+            "geoJSON": {"features": [{"geometry": {"type": "MultiPolygon",
+                                                    "coordinates": [[square], [near], [far]]}}]}}
+    # the contiguous landmass (square + near island) holds 120 / 140 of the area: its centroid wins
+    lat, lon = _country_point(info) or (0.0, 0.0)
+    assert abs(lat - 5.0) < 0.01 and abs(lon - (5 * 100 + 12 * 20) / 120) < 0.01

@@ -170,3 +170,50 @@ def test_places_geojson_is_rfc7946_feature_collection() -> None:
     assert feature["geometry"] == {"type": "Point", "coordinates": [36.76, 35.13]}  # lon, lat
     assert feature["properties"]["article_ids"] == ["a1", "a2"]
     assert feature["properties"]["names"] == ["Hama", "Hamah"]
+
+
+def test_geocode_article_keeps_a_list_of_countries_apart(gaz: Gazetteer) -> None:
+    art = _article("Cases were also reported in Mexico, China, Japan and Brazil, officials said.")
+    places = {p.name: p for p in geo.geocode_article(art, [])}
+    assert places["China"].country == "CN" and places["China"].feature == "country"
+    assert places["Mexico"].country == "MX" and places["Mexico"].feature == "country"
+
+
+def test_geocode_article_reads_states_in_a_list_as_states(gaz: Gazetteer) -> None:
+    art = _article("The recall covers stores in California, Oregon, Illinois and Louisiana.")
+    places = geo.geocode_article(art, [])
+    assert {p.name: p.feature for p in places} == {
+        "California": "admin1", "Oregon": "admin1", "Illinois": "admin1", "Louisiana": "admin1"}
+
+
+def test_geocode_article_prefers_readings_near_the_other_places(gaz: Gazetteer) -> None:
+    # Paris, Tennessee lies in Henry County, Tennessee; nothing else in the text says so
+    art = _article("Every household in Paris and Henry County will get a letter from the rescue squad.")
+    places = {p.name: p for p in geo.geocode_article(art, [])}
+    assert places["Paris"].country == "US" and places["Paris"].admin1 == "Tennessee"
+    assert places["Henry County"].admin1 == "Tennessee"
+
+
+def test_geocode_article_finds_local_news_toponyms(gaz: Gazetteer) -> None:
+    art = _article("Flood damage tallied. WINONA -- A Roselle man was hurt when the Walker County bridge "
+                   "failed, said Rep. Ann Doe, D-Raleigh, who toured the S.C. coast last week.")
+    names = {p.name: p for p in geo.geocode_article(art, [])}
+    assert {"WINONA", "Roselle", "Walker County", "Raleigh", "S.C."} <= set(names)
+    assert names["S.C."].resolved_name == "South Carolina"
+
+
+def test_geocode_article_skips_generic_words_in_institution_names(gaz: Gazetteer) -> None:
+    art = _article("The City Council approved the Park Street budget in Columbus on Monday.")
+    names = {p.name for p in geo.geocode_article(art, [])}
+    assert "City" not in names and "Park" not in names and "Street" not in names
+    assert "Columbus" in names
+
+
+def test_event_places_leave_out_demonyms_metonyms_and_unpinned() -> None:
+    city = Place(name="Hama", start=0, end=4, lat=35.13, lon=36.76, feature="city", precision="city")
+    country = Place(name="Syria", start=10, end=15, lat=35.0, lon=38.0, feature="country", precision="country")
+    demonym = Place(name="Syrian", start=20, end=26, lat=35.0, lon=38.0, feature="demonym", precision="country")
+    metonym = Place(name="Kremlin", start=30, end=37, lat=55.75, lon=37.6, feature="metonym", precision="city")
+    unsure = Place(name="Springfield", start=40, end=51, candidates=("a", "b"))
+    assert geo.event_places([demonym, country, metonym, unsure, city]) == [city, country]
+    assert not geo.is_event_place(metonym) and geo.is_event_place(city)

@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 Kind = Literal["continent", "region", "country", "admin1", "admin2", "city"]
 
-INDEX_FORMAT = 5  # bump when the schema or the build rules change
+INDEX_FORMAT = 6  # bump when the schema or the build rules change
 
 # Name quality in the names table: lower is better; DEMONYM marks "Syrian", "Russians" (-> the country);
 # CODE marks an ISO 3166-2 code ("NSW"), to be trusted only where the text writes it in capitals.
@@ -140,6 +140,45 @@ _REGIONS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
     ("New England", 43.5, -71.5, ()),
     ("Great Lakes", 45.0, -84.0, ()),
     ("Appalachia", 38.0, -81.0, ()),
+    ("Western Europe", 48.0, 5.0, ()),
+    ("Eastern Europe", 50.0, 30.0, ()),
+    ("Northern Europe", 60.0, 15.0, ()),
+    ("Southern Europe", 41.0, 15.0, ()),
+    ("Caucasus", 42.5, 45.0, ("Caucasus Mountains", "North Caucasus")),
+    ("Indian Ocean", -20.0, 80.0, ()),
+    ("Pacific Ocean", 0.0, -160.0, ()),
+    ("Atlantic Ocean", 0.0, -30.0, ()),
+    ("Arctic Ocean", 85.0, 0.0, ("Arctic",)),
+    ("Black Sea", 43.4, 34.3, ()),
+    ("Baltic Sea", 58.0, 20.0, ("Baltic",)),
+    ("Red Sea", 20.0, 38.5, ()),
+    ("Caspian Sea", 41.7, 50.5, ()),
+    ("North Sea", 56.0, 3.0, ()),
+    ("South China Sea", 12.0, 113.0, ()),
+    ("Gulf of Aden", 12.5, 48.0, ()),
+    ("Himalayas", 28.0, 84.0, ("Himalaya",)),
+    ("Alps", 46.5, 10.0, ()),
+    ("Ural Mountains", 60.0, 60.0, ("Urals",)),
+    ("Rocky Mountains", 44.0, -109.0, ("Rockies",)),
+    ("Lake Erie", 42.2, -81.2, ()),
+    ("Lake Michigan", 44.0, -87.0, ()),
+    ("Lake Superior", 47.7, -87.5, ()),
+    ("Lake Huron", 44.8, -82.4, ()),
+    ("Lake Ontario", 43.7, -77.9, ()),
+    ("Lake Victoria", -1.0, 33.0, ()),
+    ("Sumatra", 0.0, 102.0, ()),
+    ("Java", -7.5, 110.0, ()),
+    ("Borneo", 1.0, 114.0, ()),
+    ("Mindanao", 8.0, 125.0, ()),
+    ("Luzon", 16.0, 121.0, ()),
+    ("Sahara", 23.0, 13.0, ("Sahara Desert",)),
+    ("Persian Gulf states", 25.0, 51.0, ("Gulf states",)),
+)
+
+# Everyday short forms of big cities: (GeoNames id, forms).
+_CITY_ALIASES: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (5368361, ("L.A.", "LA")),  # Los Angeles
+    (5128581, ("N.Y.C.", "NYC", "New York City")),  # New York City
 )
 
 
@@ -461,6 +500,10 @@ def build_index(path: Path | None = None) -> BuildStats:
                         admin1_name="", kind="continent", population=int(raw.get("population") or 0))
         b.add(rec, names)
 
+    for gid, forms in _CITY_ALIASES:
+        if gid in b.records:
+            b.add_names(gid, [(f, CODE if f.isupper() and "." not in f else ALIAS) for f in forms])
+
     for region, lat, lon, aliases in _REGIONS:
         rec = GeoRecord(gid=b.synthetic_id(), name=region, lat=lat, lon=lon, country="", admin1_code="",
                         admin1_name="", kind="region", population=0)
@@ -607,6 +650,7 @@ class Gazetteer:
         self._con: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[tuple[GeoRecord, int], ...]] = {}
+        self._areas: dict[tuple[str, str, str], GeoRecord | None] = {}  # (kind, country, admin1) -> record
 
     def _connect(self) -> sqlite3.Connection:
         if self._con is None:
@@ -661,6 +705,12 @@ class Gazetteer:
         return GeoRecord(*row) if row else None
 
     def admin1(self, country: str, admin1_code: str) -> GeoRecord | None:
+        key = ("admin1", country, admin1_code)
+        if key not in self._areas:
+            self._areas[key] = self._admin1(country, admin1_code)
+        return self._areas[key]
+
+    def _admin1(self, country: str, admin1_code: str) -> GeoRecord | None:
         con = self._connect()
         with self._lock:
             row = con.execute(
@@ -670,6 +720,12 @@ class Gazetteer:
         return GeoRecord(*row) if row else None
 
     def country(self, code: str) -> GeoRecord | None:
+        key = ("country", code, "")
+        if key not in self._areas:
+            self._areas[key] = self._country(code)
+        return self._areas[key]
+
+    def _country(self, code: str) -> GeoRecord | None:
         con = self._connect()
         with self._lock:
             row = con.execute(

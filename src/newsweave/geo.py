@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsweave import geo_words as W
 from newsweave.gazetteer import (
     ALIAS,
     ALTERNATE,
@@ -43,11 +44,11 @@ from newsweave.gazetteer import (
 )
 from newsweave.model import Article, Mention, Place, Precision
 
-__all__ = ["GEO_VERSION", "geocode_article", "places_geojson"]
+__all__ = ["GEO_VERSION", "event_places", "geocode_article", "is_event_place", "places_geojson"]
 
 log = logging.getLogger(__name__)
 
-GEO_VERSION = "geo-1"
+GEO_VERSION = "geo-2"
 
 # Below this confidence a place keeps its candidates and gets no pin.
 PIN_MIN_CONFIDENCE = 0.15
@@ -55,113 +56,6 @@ PIN_MIN_CONFIDENCE = 0.15
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
 
-# US states: AP style and postal abbreviations, as used after a comma ("Alexandria, La.").
-_US_STATE_ABBR: dict[str, str] = {
-    "ala": "AL", "al": "AL", "alaska": "AK", "ak": "AK", "ariz": "AZ", "az": "AZ", "ark": "AR", "ar": "AR",
-    "calif": "CA", "cal": "CA", "ca": "CA", "colo": "CO", "co": "CO", "conn": "CT", "ct": "CT", "del": "DE",
-    "de": "DE", "dc": "DC", "fla": "FL", "fl": "FL", "ga": "GA", "hawaii": "HI", "hi": "HI", "idaho": "ID",
-    "id": "ID", "ill": "IL", "il": "IL", "ind": "IN", "in": "IN", "iowa": "IA", "ia": "IA", "kan": "KS",
-    "kans": "KS", "ks": "KS", "ky": "KY", "la": "LA", "maine": "ME", "me": "ME", "md": "MD", "mass": "MA",
-    "ma": "MA", "mich": "MI", "mi": "MI", "minn": "MN", "mn": "MN", "miss": "MS", "ms": "MS", "mo": "MO",
-    "mont": "MT", "mt": "MT", "neb": "NE", "nebr": "NE", "ne": "NE", "nev": "NV", "nv": "NV", "nh": "NH",
-    "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC", "nd": "ND", "ohio": "OH", "oh": "OH", "okla": "OK",
-    "ok": "OK", "ore": "OR", "oreg": "OR", "or": "OR", "pa": "PA", "penn": "PA", "ri": "RI", "sc": "SC",
-    "sd": "SD", "tenn": "TN", "tn": "TN", "tex": "TX", "tx": "TX", "utah": "UT", "ut": "UT", "vt": "VT",
-    "va": "VA", "wash": "WA", "wa": "WA", "wva": "WV", "wv": "WV", "wis": "WI", "wisc": "WI", "wi": "WI",
-    "wyo": "WY", "wy": "WY",
-}
-
-_LOCATIVE = frozenset(
-    [
-        "in", "at", "near", "from", "outside", "inside", "to", "into", "across", "throughout", "around",
-        "toward", "towards", "between", "via", "through", "within", "of", "off", "along", "beyond", "nearby",
-        "over", "above", "below", "across", "visit", "visited", "visiting", "reach", "reached", "entered", "left",
-    ]
-)
-_ADMIN_CUES = frozenset(
-    [
-        "province", "governorate", "state", "region", "oblast", "prefecture", "district", "county",
-        "parish", "department", "canton", "territory", "emirate", "krai", "municipality"
-    ]
-)
-# Words that follow a place used as a modifier: "a Winona man", "Roselle police", "the Saratoga native".
-_FOLLOWER_NOUNS = frozenset(
-    [
-        "man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "native", "natives", "resident",
-        "residents", "police", "officers", "officials", "firefighters", "dispatchers", "deputies", "couple",
-        "family", "families", "students", "voters", "homeowners", "businesses", "neighborhood", "neighborhoods",
-        "homes", "home", "area", "areas", "suburb", "native's", "man's", "woman's", "motorist", "driver",
-        "youth", "teens", "mayor", "councilman", "councilwoman", "commissioners", "lawmakers", "authorities",
-    ]
-)
-# Last words of institutions named after their place: "Springfield Science Museum", "Kanawha Circuit Court".
-_INSTITUTION_TAILS = frozenset(
-    [
-        "court", "festival", "center", "centre", "museum", "authority", "office", "library", "district",
-        "department", "hospital", "university", "college", "school", "council", "commission", "police",
-        "board", "airport", "zoo", "jail", "prison", "bureau", "society", "church", "cathedral", "mosque",
-        "stadium", "arena", "chamber", "agency", "clinic", "courthouse", "academy", "observatory", "schools",
-    ]
-)
-# Names ending in a place-type word are toponyms by themselves ("Walker County", "Boulder City").
-_TYPED_TAILS = frozenset({"county", "parish", "township", "borough", "city", "governorate", "province", "oblast"})
-# Common nouns that are also (minor) gazetteer names: never a toponym on their own.
-_GENERIC_WORDS = frozenset(
-    [
-        "city", "park", "street", "road", "ridge", "bridge", "glacier", "subway", "district", "county", "river",
-        "lake", "valley", "hill", "hills", "mount", "beach", "island", "harbor", "harbour", "port", "bay",
-        "creek", "falls", "springs", "station", "center", "centre", "square", "village", "town", "township",
-        "parish", "borough", "state", "capitol", "downtown", "uptown", "midtown", "main", "union", "mission",
-        "temple", "church", "market", "college", "university", "school", "airport", "court", "hall", "plaza",
-        "mall", "avenue", "highway", "interstate", "route", "north", "south", "east", "west", "republic",
-        "kingdom", "federation", "emirates", "island", "islands", "coast", "border", "capital", "metro",
-        "area", "region", "province", "territory", "home", "office", "media", "news", "post", "mail", "star",
-        "sun", "times", "herald", "tribune", "globe", "record", "independent", "guardian", "world", "national",
-    ]
-)
-_CITY_CUES = frozenset({"city", "town", "village", "municipality"})
-_AROUND_CUES = frozenset({"countryside", "outskirts", "suburbs", "environs", "surroundings", "area"})
-_INSTITUTIONS = frozenset(
-    [
-        "police", "county", "city", "sheriff", "sheriff's", "fire", "school", "schools", "high",
-        "elementary", "middle", "university", "college", "hospital", "department", "council", "court",
-        "courthouse", "airport", "park", "parks", "township", "public", "regional", "metropolitan",
-        "herald", "times", "news", "post", "journal", "tribune", "gazette", "chamber", "board",
-        "commission", "district", "library", "church", "museum", "zoo", "jail", "prison", "community",
-        "memorial", "general", "medical", "center", "centre", "state", "national", "international",
-        "municipal", "electric", "water", "transit", "housing", "utilities", "recreation", "area", "animal",
-        "health"
-    ]
-)
-_SPEECH_VERBS = frozenset(
-    [
-        "said", "says", "say", "announced", "approved", "denied", "warned", "accused", "condemned",
-        "insisted", "urged", "rejected", "wants", "claimed", "demanded", "threatened", "agreed", "refused",
-        "responded", "believes", "backed", "supports", "opposed", "opposes", "tacitly", "has", "had",
-        "have", "is", "was", "will", "would", "vowed", "pledged"
-    ]
-)
-_METONYM_PLACES: dict[str, str] = {
-    "kremlin": "Moscow", "white house": "Washington", "pentagon": "Washington", "capitol hill": "Washington",
-    "downing street": "London", "whitehall": "London", "elysee": "Paris", "elysee palace": "Paris",
-    "zhongnanhai": "Beijing", "quai dorsay": "Paris", "foggy bottom": "Washington",
-}
-_STOP_NAMES = frozenset(
-    [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-        "sunday", "god", "lord", "jesus", "christ", "christmas", "easter", "congress", "senate", "house",
-        "parliament", "police", "court", "church", "university", "mr", "mrs", "ms", "dr", "sir", "madam",
-        "president", "governor", "mayor", "officer", "chief", "general", "minister", "king", "queen",
-        "prince", "reuters", "associated", "press", "ap", "afp", "bbc", "cnn", "monday", "internet", "web",
-        "email", "today", "tomorrow", "yesterday", "north", "south", "east", "west", "northern", "southern",
-        "eastern", "western", "central", "i", "we", "you", "he", "she", "they", "it", "this", "that",
-        "these", "those", "there", "here", "an", "a", "and", "or", "but", "if", "when", "while", "after",
-        "before", "during", "as", "says", "said"
-    ]
-)
-_CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "da", "upon", "and", "des", "di", "y", "sur"})
-_ARTICLE_PREFIXES = frozenset({"al", "el", "ad", "as", "ar", "ash", "an", "at", "az", "ed", "es", "ez"})
 
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|/|&)\s*$")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:St|Ste|Mt|Ft|Pt)\.|[^\W\d_][\w'’]*")
@@ -217,15 +111,19 @@ def _capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
         gap = text[last_end:s] if last_end >= 0 else " "
         adjacent = last_end >= 0 and gap in (" ", "-", "–") and text[last_end - 1:last_end] not in ("'", "’")
         capital = word[0].isupper()
-        prefix = word.lower() in _ARTICLE_PREFIXES and text[e:e + 1] == "-"
+        prefix = word.lower() in W.ARTICLE_PREFIXES and text[e:e + 1] == "-"
         if (capital or prefix) and current and adjacent:
             current.extend(pending)
             current.append((s, e))
+        elif (capital or prefix) and word.lower() in W.RUN_STARTERS_NOT:
+            if current:  # "A Roselle man", "In Damascus": a capitalised function word starts no name
+                runs.append(current)
+            current = []
         elif (capital or prefix):
             if current:
                 runs.append(current)
             current = [(s, e)]
-        elif current and adjacent and word.lower() in _CONNECTORS and not pending:
+        elif current and adjacent and word.lower() in W.CONNECTORS and not pending:
             pending = [(s, e)]
             last_end = e
             continue
@@ -302,7 +200,7 @@ def _state_after(text: str, end: int, gaz: Gazetteer) -> _After | None:
     compact = name_key(raw).replace(" ", "")
     if compact == "dc":
         return _After(s, e, ("US", "DC"), "US", "Washington DC")
-    abbr = _US_STATE_ABBR.get(compact)
+    abbr = W.US_STATE_ABBR.get(compact)
     if abbr and (raw.endswith(".") or raw.isupper()) and len(compact) <= 5:
         try:
             rec = gaz.admin1("US", abbr)
@@ -329,7 +227,7 @@ def _state_abbr_name(surface: str, gaz: Gazetteer, strict: bool) -> str | None:
     if "." not in surface:
         return None
     compact = name_key(surface).replace(" ", "")
-    code = _US_STATE_ABBR.get(compact)
+    code = W.US_STATE_ABBR.get(compact)
     if code is None or len(compact) > 5 or (strict and compact in _AMBIGUOUS_ABBR):
         return None
     try:
@@ -359,7 +257,7 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
         return all(e <= a or s >= b for a, b in taken)
 
     # metonym buildings
-    for key, city in _METONYM_PLACES.items():
+    for key, city in W.METONYM_PLACES.items():
         pattern = r"\b" + r"[\s'’]*".join(re.escape(w) for w in key.split()) + r"\b"
         for m in re.finditer(pattern, text, re.IGNORECASE):
             if text[m.start()].isupper() and free(m.start(), m.end()):
@@ -391,13 +289,13 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
             for n in range(min(6, len(run) - i), 0, -1):
                 s, e = run[i][0], run[i + n - 1][1]
                 first, last = text[s:run[i][1]].lower(), text[run[i + n - 1][0]:e].lower()
-                if first in _CONNECTORS or last in _CONNECTORS or (n == 1 and first in _ARTICLE_PREFIXES):
+                if first in W.CONNECTORS or last in W.CONNECTORS or (n == 1 and first in W.ARTICLE_PREFIXES):
                     continue
                 if first == "the" and n > 1:
                     s = run[i + 1][0]
                 surface = text[s:e]
                 key = name_key(surface)
-                if not key or key in _STOP_NAMES or key in _GENERIC_WORDS or not free(s, e):
+                if not key or key in W.STOP_NAMES or key in W.GENERIC_WORDS or not free(s, e):
                     continue
                 hits = _safe_lookup(gaz, surface)
                 if not hits:
@@ -451,7 +349,7 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
                 continue
             if mention.label == "FAC" and not _safe_lookup(gaz, surface):
                 continue
-            if name_key(surface) in _GENERIC_WORDS:
+            if name_key(surface) in W.GENERIC_WORDS:
                 continue
             spans.append(_Span(s, e, surface, label=mention.label, lookup=_state_abbr_name(surface, gaz, False) or ""))
             taken.append((s, e))
@@ -482,7 +380,7 @@ def _assess(span: _Span, hits: Sequence[tuple[GeoRecord, int]], run: list[tuple[
     strong_name = any(q <= ALIAS and r.kind in ("country", "admin1", "continent", "region") for r, q in hits)
 
     def connector(k: int) -> bool:
-        return text[run[k][0]:run[k][1]].lower() in _CONNECTORS
+        return text[run[k][0]:run[k][1]].lower() in W.CONNECTORS
 
     # not glued to other capitalised words ("Homs and Hama" yes, "Paris Hilton" no)
     whole_run = (i == 0 or connector(i - 1)) and (i + n == len(run) or connector(i + n))
@@ -492,30 +390,30 @@ def _assess(span: _Span, hits: Sequence[tuple[GeoRecord, int]], run: list[tuple[
     if (after is not None and after.admin1 is not None) or (re.match(r",\s*[A-Z]", text[span.end:span.end + 3]) \
             and strong_name):
         return True
-    if label == "PERSON" and not (prev in _LOCATIVE and whole_run):
+    if label == "PERSON" and not (prev in W.LOCATIVE and whole_run):
         return False
     if strong_name:
         return True
-    if prev in _LOCATIVE and i == 0 and whole_run:
+    if prev in W.LOCATIVE and i == 0 and whole_run:
         return True
     head = i == 0 and n < len(run)
     if head:
         follower = text[run[n][0]:run[n][1]].lower()
-        if follower in _INSTITUTIONS or follower.rstrip("'’s") in _INSTITUTIONS:
+        if follower in W.INSTITUTIONS or follower.rstrip("'’s") in W.INSTITUTIONS:
             return True
-    if nxt and (nxt[0] in _ADMIN_CUES or nxt[0] in _CITY_CUES or nxt[0] in _AROUND_CUES):
+    if nxt and (nxt[0] in W.ADMIN_CUES or nxt[0] in W.CITY_CUES or nxt[0] in W.AROUND_CUES):
         return True
-    if nxt and nxt[0] in _FOLLOWER_NOUNS and whole_run and text[span.end:span.end + 1] == " ":
+    if nxt and nxt[0] in W.FOLLOWER_NOUNS and whole_run and text[span.end:span.end + 1] == " ":
         return True
     if _DATELINE.match(text, span.end) and text[span.start:span.end].isupper() and \
             _sentence_start(text, span.start):
         return True
     if re.search(r"(?:^|[\s(])[DRI]-$", text[max(0, span.start - 3):span.start]):  # "Rep. Smith, D-Raleigh"
         return True
-    if text[span.start:span.end].rsplit(None, 1)[-1].lower() in _TYPED_TAILS and " " in span.text:
+    if text[span.start:span.end].rsplit(None, 1)[-1].lower() in W.TYPED_TAILS and " " in span.text:
         return True
     if head and label not in ("PERSON",) and any(
-            text[a:b].lower() in _INSTITUTION_TAILS for a, b in run[i + n:]) and \
+            text[a:b].lower() in W.INSTITUTION_TAILS for a, b in run[i + n:]) and \
             max((r.population for r, q in hits if q <= ALIAS), default=0) >= 1000:
         return True
     big = max((r.population for r, _ in hits if r.kind == "city"), default=0)
@@ -530,11 +428,11 @@ def _add_cues(span: _Span, text: str, gaz: Gazetteer) -> None:
     prev = _previous_word(text, span.start)
     before = text[max(0, span.start - 12):span.start].lower()
     if nxt:
-        if nxt[0] in _ADMIN_CUES:
+        if nxt[0] in W.ADMIN_CUES:
             span.cues.add("admin")
-        elif nxt[0] in _CITY_CUES or (nxt[0] == "city" and len(nxt) > 1):
+        elif nxt[0] in W.CITY_CUES or (nxt[0] == "city" and len(nxt) > 1):
             span.cues.add("city")
-        elif nxt[0] in _AROUND_CUES:
+        elif nxt[0] in W.AROUND_CUES:
             span.cues.add("around")
     if re.search(r"\b(?:city|town|village) of\s*$", before):
         span.cues.add("city")
@@ -542,7 +440,7 @@ def _add_cues(span: _Span, text: str, gaz: Gazetteer) -> None:
         span.cues.add("admin")
     if prev in ("county", "parish"):
         span.cues.add("admin2")
-    if span.kind == "place" and nxt and nxt[0] in _SPEECH_VERBS and nxt[0] not in ("is", "was", "has", "have",
+    if span.kind == "place" and nxt and nxt[0] in W.SPEECH_VERBS and nxt[0] not in ("is", "was", "has", "have",
                                                                                     "had", "will", "would"):
         span.cues.add("speaker")
     after = _state_after(text, span.end, gaz)
@@ -597,12 +495,21 @@ def _score(rec: GeoRecord, quality: int, spans: list[_Span], ctx: _Context,
         score += 4.0 * ctx.countries.get(cc, 0.0)
         if cc in ctx.story:
             score += 2.0
-    if rec.kind in ("city", "admin2") and (cc, rec.admin1_code) in ctx.admin1s:
+    area_name = any(o.kind in ("country", "admin1") and q <= ALIAS for o, q in same_name)
+    if area_name and rec.kind in ("city", "admin2"):
+        pass  # "Oregon, Illinois and Ohio": states, not the town of Oregon, Illinois
+    elif rec.kind in ("city", "admin2") and (cc, rec.admin1_code) in ctx.admin1s:
         score += 3.0
     elif rec.kind in ("city", "admin2"):
         score += 2.5 * ctx.admin1_votes.get((cc, rec.admin1_code), 0.0)
     within = [sp.within for sp in spans if sp.within]
     within_cc = [sp.within_country for sp in spans if sp.within_country]
+    # "Mexico, China, Japan" is a list, not China in Japan: a name that is itself a country or state
+    # ignores the ", State" after it
+    if (within or within_cc) and any(o.kind in ("country", "admin1") and q <= ALIAS for o, q in same_name) \
+            and not any(o.kind == "city" and q <= ALIAS and o.population >= 50_000
+                        and ((o.country, o.admin1_code) in within or o.country in within_cc) for o, q in same_name):
+        within, within_cc = [], []  # ... but "Washington, D.C." is the city
     if within:
         score += 8.0 if (cc, rec.admin1_code) in within and rec.kind != "admin1" else -2.0
     elif within_cc:
@@ -662,11 +569,16 @@ def _group_key(span: _Span) -> str:
 
 
 def _votes(choices: dict[str, _Choice], groups: dict[str, list[_Span]], exclude: str,
-           local_us: float) -> dict[str, float]:
-    """Each country's share of the article's place votes, leaving out the name being resolved."""
+           local_us: float, unanimous: dict[str, str] | None = None) -> dict[str, float]:
+    """Each country's share of the article's place votes, leaving out the name being resolved.
+
+    A name left unresolved still votes when all its readings lie in one country ("Henry County").
+    """
     votes: defaultdict[str, float] = defaultdict(float)
     for key, choice in choices.items():
         rec = choice.record
+        if key != exclude and rec is None and unanimous and key in unanimous:
+            votes[unanimous[key]] += 1.0
         if key == exclude or rec is None or not rec.country:
             continue
         weight = {"country": 2.0, "admin1": 1.5, "admin2": 1.5}.get(rec.kind, 1.0) * choice.confidence
@@ -719,6 +631,8 @@ def _support(hits: dict[str, tuple[tuple[GeoRecord, int], ...]], groups: dict[st
     for key, group in groups.items():
         if group[0].kind != "place":
             continue
+        if any(r.kind in ("country", "admin1", "continent", "region") and q <= ALIAS for r, q in hits[key]):
+            continue  # "California": the state, not the towns named after it (which cluster in Missouri)
         recs = [r for r, q in hits[key] if r.kind in _LOCAL_KINDS and q != DEMONYM]
         if recs:
             local[key] = recs
@@ -731,13 +645,13 @@ def _support(hits: dict[str, tuple[tuple[GeoRecord, int], ...]], groups: dict[st
     out: dict[str, dict[int, float]] = {}
     for key, recs in local.items():
         names = {name_key(r.name) for r in recs}
-        bonus: dict[int, float] = {}
-        for rec in recs:
-            cell = (math.floor(rec.lat), math.floor(rec.lon))
-            total = 0.0
-            for other, grid in grids.items():
-                if other == key:
-                    continue
+        totals: dict[int, float] = defaultdict(float)
+        for other, grid in grids.items():
+            if other == key:
+                continue
+            near: dict[int, float] = {}
+            for rec in recs:
+                cell = (math.floor(rec.lat), math.floor(rec.lon))
                 best = 0.0
                 for di in (-1, 0, 1):
                     for dj in (-2, -1, 0, 1, 2):
@@ -745,10 +659,12 @@ def _support(hits: dict[str, tuple[tuple[GeoRecord, int], ...]], groups: dict[st
                             if o.gid != rec.gid and name_key(o.name) not in names:
                                 best = max(best, _closeness(distance_km(rec.lat, rec.lon, o.lat, o.lon)))
                 if best:
-                    total += best / math.sqrt(len(local[other]))
-            if total:
-                bonus[rec.gid] = min(3.0, 2.0 * total)
-        out[key] = bonus
+                    near[rec.gid] = best
+            # evidence that singles out one reading counts fully; evidence shared by many readings is weak
+            mass = sum(near.values())
+            for gid, best in near.items():
+                totals[gid] += best * best / mass
+        out[key] = {gid: min(3.0, 2.5 * t) for gid, t in totals.items()}
     return out
 
 
@@ -762,6 +678,11 @@ def _resolve(spans: list[_Span], context_countries: Sequence[str], gaz: Gazettee
     if ctx.story:
         ctx.countries = {c: 0.5 / len(ctx.story) for c in ctx.story}
     support = _support(hits, groups)
+    unanimous: dict[str, str] = {}
+    for key, found in hits.items():
+        countries = {r.country for r, q in found if q != DEMONYM}
+        if len(countries) == 1 and len(found) > 1 and groups[key][0].kind == "place":
+            unanimous[key] = countries.pop()
     choices = {}
     for key in groups:
         ctx.support = support.get(key, {})
@@ -779,7 +700,7 @@ def _resolve(spans: list[_Span], context_countries: Sequence[str], gaz: Gazettee
         for key in groups:
             ctx.anchors = [(r.lat, r.lon) for k, r in anchors if k != key]
             ctx.support = support.get(key, {})
-            ctx.countries = _votes(choices, groups, key, local_us)
+            ctx.countries = _votes(choices, groups, key, local_us, unanimous)
             new[key] = _choose(hits[key], groups[key], ctx)
         choices = new
     return choices
@@ -826,6 +747,19 @@ def _geocode(article: Article, mentions: Sequence[Mention], context_countries: S
             log.warning("could not build place for %r: %s", sp.text, exc)
             places.append(Place(name=sp.text, start=sp.start, end=sp.end))
     return places
+
+
+def is_event_place(place: Place) -> bool:
+    """Whether a place can locate an event: pinned, and not a demonym ("Syrian army") or a metonym
+    ("the Kremlin said", "Ankara approved"), which name a country or a government, not where it happened."""
+    return place.lat is not None and place.lon is not None and place.feature not in ("demonym", "metonym")
+
+
+def event_places(places: Sequence[Place]) -> list[Place]:
+    """The places of an article that may serve as event locations, most precise first, in text order."""
+    rank = {"point": 0, "city": 1, "admin": 2, "region": 3, "country": 4}
+    usable = [p for p in places if is_event_place(p)]
+    return sorted(usable, key=lambda p: (rank.get(p.precision or "", 5), p.start))
 
 
 # ---------------------------------------------------------------------------------------------------
