@@ -53,8 +53,9 @@ SETTINGS_HELP: dict[str, str] = {
     "gazetteer": "path of the offline gazetteer index (default: built once in the user cache directory)",
 }
 DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Settings)}
-# Variables with the prefix that are not settings (used by scripts around newsweave).
-_IGNORED_ENV = frozenset({"cli"})
+# Variables with the prefix that are not settings: read by the scorers (NEWSWEAVE_CLI) and by the test
+# harness and scripts/start-postgres.sh (a throwaway test database), never by newsweave itself.
+_IGNORED_ENV = frozenset({"cli", "test_postgres", "pg_dir", "pg_port", "pg_db"})
 
 
 def _parse(key: str, raw: str, default: Any) -> Any:
