@@ -22,11 +22,31 @@ from newsweave.gazetteer import build_index, default_index_path, get_gazetteer
 from newsweave.model import Article
 from newsweave.text import normalise, segment
 
-_TOWNS = ["Aleppo", "Hama", "Idlib", "Homs", "Damascus", "Mosul", "Kharkiv", "Gaza", "Khartoum", "Goma",
-          "Springfield", "Paris", "Alexandria", "Tripoli", "Kabul", "Mariupol", "Sanaa", "Bamako"]
-_TEMPLATE = ("Shelling hit {a} and {b} on Tuesday, residents said. Families fled toward {c}, while officials "
-             "in {d} denied the reports. Syrian and Russian forces were seen near {e} province, and Ankara "
-             "said it was watching the border. Aid convoys left {f} for the countryside.")
+_TOWNS = [
+    "Mosul",
+    "Kirkuk",
+    "Basra",
+    "Homs",
+    "Damascus",
+    "Mosul",
+    "Kharkiv",
+    "Gaza",
+    "Khartoum",
+    "Goma",
+    "Springfield",
+    "Paris",
+    "Alexandria",
+    "Tripoli",
+    "Kabul",
+    "Mariupol",
+    "Sanaa",
+    "Bamako",
+]
+_TEMPLATE = (
+    "Shelling hit {a} and {b} on Tuesday, residents said. Families fled toward {c}, while officials "
+    "in {d} denied the reports. Syrian and Russian forces were seen near {e} province, and Ankara "
+    "said it was watching the border. Aid convoys left {f} for the countryside."
+)
 
 
 def _rss_mb() -> float:
@@ -36,8 +56,16 @@ def _rss_mb() -> float:
 def _article(i: int, raw: str) -> Article:
     text = normalise(raw)
     paras, sents = segment(text)
-    return Article(id=str(i), content_hash=str(i), text=text, origin="bench", seq=i, ingested_at="",
-                   paragraphs=tuple(paras), sentences=tuple(sents))
+    return Article(
+        id=str(i),
+        content_hash=str(i),
+        text=text,
+        origin="bench",
+        seq=i,
+        ingested_at="",
+        paragraphs=tuple(paras),
+        sentences=tuple(sents),
+    )
 
 
 def _invented(n: int) -> list[Article]:
@@ -64,13 +92,15 @@ def main() -> None:
     if args.build:
         with tempfile.TemporaryDirectory() as tmp:
             stats = build_index(Path(tmp) / "gazetteer.sqlite")
-            print(f"index build     {stats.seconds:.1f} s; {stats.size_bytes / 1e6:.1f} MB; "
-                  f"{stats.records} places, {stats.names} names")
+            print(
+                f"index build     {stats.seconds:.1f} s; {stats.size_bytes / 1e6:.1f} MB; "
+                f"{stats.records} places, {stats.names} names"
+            )
     path = default_index_path()
     rss0 = _rss_mb()
     t0 = time.perf_counter()
     gaz = get_gazetteer()
-    gaz.lookup("Aleppo")  # opens (and builds, the first time) the index
+    gaz.lookup("Mosul")  # opens (and builds, the first time) the index
     print(f"index           {path} ({path.stat().st_size / 1e6:.1f} MB on disk)")
     print(f"index open      {time.perf_counter() - t0:.2f} s; peak RSS {_rss_mb():.0f} MB (before {rss0:.0f} MB)")
 
@@ -80,10 +110,12 @@ def main() -> None:
     for art in articles:
         n += len(geo.geocode_article(art, []))
     dt = time.perf_counter() - t0
-    print(f"geocoding       {n / dt:.0f} toponyms/s; {len(articles) / dt:.1f} articles/s "
-          f"({n} toponyms in {len(articles)} articles, {dt:.1f} s, no NER)")
+    print(
+        f"geocoding       {n / dt:.0f} toponyms/s; {len(articles) / dt:.1f} articles/s "
+        f"({n} toponyms in {len(articles)} articles, {dt:.1f} s, no NER)"
+    )
     t0 = time.perf_counter()
-    names = ["Hama", "Springfield", "Laurel County", "Idlib Governorate", "Nowhereville"] * 200
+    names = ["Kirkuk", "Springfield", "Laurel County", "Idlib Governorate", "Nowhereville"] * 200
     for i, name in enumerate(names):
         gaz.lookup(f"{name}{(i % 2 and ' ') or ''}")
     print(f"lookup          {len(names) / (time.perf_counter() - t0):.0f} look-ups/s (with cache)")

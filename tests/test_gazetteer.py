@@ -26,7 +26,7 @@ def gaz() -> Gazetteer:
 
 
 def test_name_key_folds_accents_case_and_punctuation() -> None:
-    assert name_key("Ḩamāh") == name_key("hamah") == "hamah"
+    assert name_key("Kandahār") == name_key("kandahar") == "kandahar"
     assert name_key("U.S.") == name_key("US") == "us"
     assert name_key("St. Louis") == name_key("Saint Louis")
     assert name_key("the Gambia") == name_key("Gambia")
@@ -50,13 +50,16 @@ def test_cell_centre_ignores_a_far_outlier() -> None:
 def test_country_point_prefers_main_landmass_when_parts_are_large() -> None:
     square = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.0, 0.0]]
     island = [[50.0, 50.0], [54.0, 50.0], [54.0, 56.0], [50.0, 56.0], [50.0, 50.0]]  # 24 / 124 of the area
-    info = {"latlng": [20.0, 20.0],
-            "geoJSON": {"features": [{"geometry": {"type": "MultiPolygon",
-                                                    "coordinates": [[square], [island]]}}]}}
+    info = {
+        "latlng": [20.0, 20.0],
+        "geoJSON": {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [[square], [island]]}}]},
+    }
     lat, lon = _country_point(info) or (0.0, 0.0)
     assert abs(lat - 5.0) < 0.01 and abs(lon - 5.0) < 0.01
-    info_single = {"latlng": [5.5, 5.5],
-                   "geoJSON": {"features": [{"geometry": {"type": "Polygon", "coordinates": [square]}}]}}
+    info_single = {
+        "latlng": [5.5, 5.5],
+        "geoJSON": {"features": [{"geometry": {"type": "Polygon", "coordinates": [square]}}]},
+    }
     lat, lon = _country_point(info_single) or (0.0, 0.0)
     assert abs(lat - 5.25) < 0.01 and abs(lon - 5.25) < 0.01  # blend of the two close estimates
 
@@ -66,15 +69,15 @@ def test_index_path_names_the_source_versions() -> None:
 
 
 def test_lookup_finds_alternate_names_with_gazetteer_spelling(gaz: Gazetteer) -> None:
-    hits = gaz.lookup("Hama")
-    cities = [r for r, _ in hits if r.kind == "city" and r.country == "SY"]
-    assert cities and cities[0].name == "Ḩamāh"
-    assert distance_km(cities[0].lat, cities[0].lon, 35.13, 36.76) < 5
+    hits = gaz.lookup("Basra")
+    cities = [r for r, _ in hits if r.kind == "city" and r.country == "IQ"]
+    assert cities and cities[0].name == "Basrah"
+    assert distance_km(cities[0].lat, cities[0].lon, 30.51, 47.78) < 5
 
 
 def test_lookup_knows_admin_areas_and_counties(gaz: Gazetteer) -> None:
-    idlib = [r for r, _ in gaz.lookup("Idlib Governorate")]
-    assert any(r.kind == "admin1" and r.country == "SY" for r in idlib)
+    nineveh = [r for r, _ in gaz.lookup("Nineveh Governorate")]
+    assert any(r.kind == "admin1" and r.country == "IQ" for r in nineveh)
     laurel = [r for r, _ in gaz.lookup("Laurel County")]
     assert any(r.kind == "admin2" and r.admin1_name == "Kentucky" for r in laurel)
 
@@ -100,9 +103,10 @@ def test_country_point_keeps_near_islands_and_drops_detached_territory() -> None
     square = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.0, 0.0]]
     near = [[11.0, 0.0], [13.0, 0.0], [13.0, 10.0], [11.0, 10.0], [11.0, 0.0]]  # 20 / 120, ~110 km away
     far = [[60.0, 60.0], [62.0, 60.0], [62.0, 70.0], [60.0, 70.0], [60.0, 60.0]]  # 20 / 140, far away
-    info = {"latlng": [30.0, 30.0],
-            "geoJSON": {"features": [{"geometry": {"type": "MultiPolygon",
-                                                    "coordinates": [[square], [near], [far]]}}]}}
+    info = {
+        "latlng": [30.0, 30.0],
+        "geoJSON": {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [[square], [near], [far]]}}]},
+    }
     # the contiguous landmass (square + near island) holds 120 / 140 of the area: its centroid wins
     lat, lon = _country_point(info) or (0.0, 0.0)
     assert abs(lat - 5.0) < 0.01 and abs(lon - (5 * 100 + 12 * 20) / 120) < 0.01

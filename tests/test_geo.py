@@ -23,8 +23,17 @@ def gaz() -> Gazetteer:
 def _article(raw: str) -> Article:
     text = normalise(raw)
     paras, sents = segment(text)
-    return Article(id="a1", content_hash="h", text=text, origin="test", seq=1, ingested_at="",
-                   published="2024-11-29", paragraphs=tuple(paras), sentences=tuple(sents))
+    return Article(
+        id="a1",
+        content_hash="h",
+        text=text,
+        origin="test",
+        seq=1,
+        ingested_at="",
+        published="2025-03-14",
+        paragraphs=tuple(paras),
+        sentences=tuple(sents),
+    )
 
 
 def _mention(art: Article, surface: str, label: str, nth: int = 0) -> Mention:
@@ -39,38 +48,38 @@ def _by_name(places: list[Place], name: str) -> list[Place]:
 
 
 def test_geocode_article_offsets_point_at_the_written_name(gaz: Gazetteer) -> None:
-    art = _article("Shelling hit Homs and Hama on Tuesday.\nResidents fled toward Damascus, officials said.")
+    art = _article("Shelling hit Mosul and Kirkuk on Tuesday.\nResidents fled toward Baghdad, officials said.")
     places = geo.geocode_article(art, [])
-    assert {p.name for p in places} >= {"Homs", "Hama", "Damascus"}
+    assert {p.name for p in places} >= {"Mosul", "Kirkuk", "Baghdad"}
     for p in places:
-        assert art.text[p.start:p.end] == p.name
+        assert art.text[p.start : p.end] == p.name
 
 
 def test_geocode_article_resolves_alternate_name_to_gazetteer_spelling(gaz: Gazetteer) -> None:
-    art = _article("Government troops withdrew from Hama, a city in central Syria, on Thursday.")
-    hama = _by_name(geo.geocode_article(art, []), "Hama")[0]
-    assert hama.resolved_name == "Ḩamāh"
-    assert hama.country == "SY" and hama.precision == "city"
-    assert hama.lat is not None and hama.lon is not None
-    assert distance_km(hama.lat, hama.lon, 35.13, 36.76) < 25
+    art = _article("Government troops withdrew from Basra, a city in southern Iraq, on Thursday.")
+    basra = _by_name(geo.geocode_article(art, []), "Basra")[0]
+    assert basra.resolved_name == "Basrah"
+    assert basra.country == "IQ" and basra.precision == "city"
+    assert basra.lat is not None and basra.lon is not None
+    assert distance_km(basra.lat, basra.lon, 30.51, 47.78) < 25
 
 
 def test_geocode_article_reads_province_versus_city(gaz: Gazetteer) -> None:
-    art = _article("Clashes spread across Idlib province. In Idlib, the market was hit by shelling.")
+    art = _article("Clashes spread across Kandahar province. In Kandahar, the market was hit by shelling.")
     places = geo.geocode_article(art, [])
-    idlib = _by_name(places, "Idlib")
-    assert {p.feature for p in idlib} == {"admin1", "city"}
-    province = next(p for p in idlib if p.feature == "admin1")
-    assert province.start == art.text.index("Idlib province")
+    kandahar = _by_name(places, "Kandahar")
+    assert {p.feature for p in kandahar} == {"admin1", "city"}
+    province = next(p for p in kandahar if p.feature == "admin1")
+    assert province.start == art.text.index("Kandahar province")
     assert province.precision == "admin"
 
 
 def test_geocode_article_recovers_places_ner_mislabels(gaz: Gazetteer) -> None:
-    art = _article("Fighters advanced on Aleppo while families left Hama for the coast of Syria.")
-    mentions = [_mention(art, "Aleppo", "LANGUAGE"), _mention(art, "Hama", "ORG"), _mention(art, "Syria", "GPE")]
+    art = _article("Fighters advanced on Mosul while families left Kirkuk for the south of Iraq.")
+    mentions = [_mention(art, "Mosul", "LANGUAGE"), _mention(art, "Kirkuk", "ORG"), _mention(art, "Iraq", "GPE")]
     places = geo.geocode_article(art, mentions)
-    assert _by_name(places, "Aleppo")[0].country == "SY"
-    assert _by_name(places, "Hama")[0].country == "SY"
+    assert _by_name(places, "Mosul")[0].country == "IQ"
+    assert _by_name(places, "Kirkuk")[0].country == "IQ"
 
 
 def test_geocode_article_follows_us_state_after_comma(gaz: Gazetteer) -> None:
@@ -83,16 +92,17 @@ def test_geocode_article_follows_us_state_after_comma(gaz: Gazetteer) -> None:
 
 
 def test_geocode_article_flags_demonyms_and_metonyms(gaz: Gazetteer) -> None:
-    art = _article("Russian airstrikes hit the town. The Kremlin denied it, and Ankara tacitly approved "
-                   "the offensive by the Syrian army.")
-    mentions = [_mention(art, "Russian", "NORP"), _mention(art, "Syrian", "NORP"), _mention(art, "Ankara", "GPE")]
+    art = _article(
+        "French drones hit the depot. Downing Street denied it, and Tehran quietly approved the raid by the Iraqi army."
+    )
+    mentions = [_mention(art, "French", "NORP"), _mention(art, "Iraqi", "NORP"), _mention(art, "Tehran", "GPE")]
     places = geo.geocode_article(art, mentions)
-    assert _by_name(places, "Russian")[0].feature == "demonym"
-    assert _by_name(places, "Russian")[0].country == "RU"
-    assert _by_name(places, "Syrian")[0].feature == "demonym"
-    assert _by_name(places, "Kremlin")[0].feature == "metonym"
-    ankara = _by_name(places, "Ankara")[0]
-    assert ankara.feature == "metonym" and ankara.country == "TR"
+    assert _by_name(places, "French")[0].feature == "demonym"
+    assert _by_name(places, "French")[0].country == "FR"
+    assert _by_name(places, "Iraqi")[0].feature == "demonym"
+    assert _by_name(places, "Downing Street")[0].feature == "metonym"
+    tehran = _by_name(places, "Tehran")[0]
+    assert tehran.feature == "metonym" and tehran.country == "IR"
 
 
 def test_geocode_article_uses_story_countries_to_break_ties(gaz: Gazetteer) -> None:
@@ -120,7 +130,7 @@ def test_geocode_article_one_failed_lookup_keeps_the_others(gaz: Gazetteer, monk
     real = gaz.lookup
 
     def flaky(name: str) -> tuple[object, ...]:
-        if name == "Homs":
+        if name == "Kirkuk":
             raise sqlite3.OperationalError("disk I/O error")
         return real(name)
 
@@ -128,38 +138,84 @@ def test_geocode_article_one_failed_lookup_keeps_the_others(gaz: Gazetteer, monk
         def __getattr__(self, attr: str) -> object:
             return flaky if attr == "lookup" else getattr(gaz, attr)
 
-    art = _article("Shelling hit Homs and Damascus on Tuesday, and Aleppo was quiet.")
-    mentions = [_mention(art, "Homs", "GPE"), _mention(art, "Damascus", "GPE"), _mention(art, "Aleppo", "GPE")]
+    art = _article("Shelling hit Kirkuk and Baghdad on Tuesday, and Basra was quiet.")
+    mentions = [_mention(art, "Kirkuk", "GPE"), _mention(art, "Baghdad", "GPE"), _mention(art, "Basra", "GPE")]
     monkeypatch.setattr(geo, "get_gazetteer", lambda: Flaky())
     places = geo.geocode_article(art, mentions)
-    assert _by_name(places, "Homs")[0].lat is None
-    assert _by_name(places, "Damascus")[0].country == "SY"
-    assert _by_name(places, "Aleppo")[0].country == "SY"
+    assert _by_name(places, "Kirkuk")[0].lat is None
+    assert _by_name(places, "Baghdad")[0].country == "IQ"
+    assert _by_name(places, "Basra")[0].country == "IQ"
 
 
 def test_geocode_article_ignores_capitalised_common_words(gaz: Gazetteer) -> None:
-    art = _article("Police said the March report was late. Officials in Damascus disagreed.")
+    art = _article("Police said the March report was late. Officials in Baghdad disagreed.")
     names = {p.name for p in geo.geocode_article(art, [])}
-    assert names == {"Damascus"}
+    assert names == {"Baghdad"}
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.sampled_from(["Aleppo", "in", "Paris", "Texas", ",", "La.", "the", "Kremlin", "said",
-                                 "Syrian", "and", "Idlib", "province", "St.", "Louis", "Police", "\n", "x"]),
-                max_size=25))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Mosul",
+                "in",
+                "Paris",
+                "Texas",
+                ",",
+                "La.",
+                "the",
+                "Pentagon",
+                "said",
+                "Iraqi",
+                "and",
+                "Kandahar",
+                "province",
+                "St.",
+                "Louis",
+                "Police",
+                "\n",
+                "x",
+            ]
+        ),
+        max_size=25,
+    )
+)
 def test_geocode_article_never_breaks_offsets(words: list[str]) -> None:
     art = _article(" ".join(words))
     for p in geo.geocode_article(art, []):
-        assert art.text[p.start:p.end] == p.name
+        assert art.text[p.start : p.end] == p.name
         assert (p.lat is None) == (p.lon is None)
         assert 0.0 <= p.confidence <= 1.0
 
 
 def test_places_geojson_is_rfc7946_feature_collection() -> None:
-    a = Place(name="Hama", start=0, end=4, resolved_name="Ḩamāh", geonames_id=170017, lat=35.13, lon=36.76,
-              country="SY", feature="city", precision="city", confidence=0.9)
-    b = Place(name="Hamah", start=9, end=14, resolved_name="Ḩamāh", geonames_id=170017, lat=35.13, lon=36.76,
-              country="SY", feature="city", precision="city", confidence=0.7)
+    a = Place(
+        name="Basra",
+        start=0,
+        end=5,
+        resolved_name="Basrah",
+        geonames_id=99532,
+        lat=30.51,
+        lon=47.78,
+        country="IQ",
+        feature="city",
+        precision="city",
+        confidence=0.9,
+    )
+    b = Place(
+        name="Basrah",
+        start=9,
+        end=15,
+        resolved_name="Basrah",
+        geonames_id=99532,
+        lat=30.51,
+        lon=47.78,
+        country="IQ",
+        feature="city",
+        precision="city",
+        confidence=0.7,
+    )
     unsure = Place(name="Springfield", start=0, end=11, candidates=("Springfield, Illinois, US",))
     doc = geo.places_geojson([(a, ["a1"]), (b, ["a2", "a1"]), (unsure, ["a3"])])
     json.dumps(doc)  # serialisable
@@ -167,9 +223,9 @@ def test_places_geojson_is_rfc7946_feature_collection() -> None:
     assert len(doc["features"]) == 1
     feature = doc["features"][0]
     assert feature["type"] == "Feature"
-    assert feature["geometry"] == {"type": "Point", "coordinates": [36.76, 35.13]}  # lon, lat
+    assert feature["geometry"] == {"type": "Point", "coordinates": [47.78, 30.51]}  # lon, lat
     assert feature["properties"]["article_ids"] == ["a1", "a2"]
-    assert feature["properties"]["names"] == ["Hama", "Hamah"]
+    assert feature["properties"]["names"] == ["Basra", "Basrah"]
 
 
 def test_geocode_article_keeps_a_list_of_countries_apart(gaz: Gazetteer) -> None:
@@ -183,7 +239,11 @@ def test_geocode_article_reads_states_in_a_list_as_states(gaz: Gazetteer) -> Non
     art = _article("The recall covers stores in California, Oregon, Illinois and Louisiana.")
     places = geo.geocode_article(art, [])
     assert {p.name: p.feature for p in places} == {
-        "California": "admin1", "Oregon": "admin1", "Illinois": "admin1", "Louisiana": "admin1"}
+        "California": "admin1",
+        "Oregon": "admin1",
+        "Illinois": "admin1",
+        "Louisiana": "admin1",
+    }
 
 
 def test_geocode_article_prefers_readings_near_the_other_places(gaz: Gazetteer) -> None:
@@ -195,8 +255,10 @@ def test_geocode_article_prefers_readings_near_the_other_places(gaz: Gazetteer) 
 
 
 def test_geocode_article_finds_local_news_toponyms(gaz: Gazetteer) -> None:
-    art = _article("Flood damage tallied. WINONA -- A Roselle man was hurt when the Walker County bridge "
-                   "failed, said Rep. Ann Doe, D-Raleigh, who toured the S.C. coast last week.")
+    art = _article(
+        "Flood damage tallied. WINONA -- A Roselle man was hurt when the Walker County bridge "
+        "failed, said Rep. Ann Doe, D-Raleigh, who toured the S.C. coast last week."
+    )
     names = {p.name: p for p in geo.geocode_article(art, [])}
     assert {"WINONA", "Roselle", "Walker County", "Raleigh", "S.C."} <= set(names)
     assert names["S.C."].resolved_name == "South Carolina"
@@ -210,10 +272,10 @@ def test_geocode_article_skips_generic_words_in_institution_names(gaz: Gazetteer
 
 
 def test_event_places_leave_out_demonyms_metonyms_and_unpinned() -> None:
-    city = Place(name="Hama", start=0, end=4, lat=35.13, lon=36.76, feature="city", precision="city")
-    country = Place(name="Syria", start=10, end=15, lat=35.0, lon=38.0, feature="country", precision="country")
-    demonym = Place(name="Syrian", start=20, end=26, lat=35.0, lon=38.0, feature="demonym", precision="country")
-    metonym = Place(name="Kremlin", start=30, end=37, lat=55.75, lon=37.6, feature="metonym", precision="city")
+    city = Place(name="Basra", start=0, end=5, lat=30.51, lon=47.78, feature="city", precision="city")
+    country = Place(name="Iraq", start=10, end=14, lat=33.0, lon=43.9, feature="country", precision="country")
+    demonym = Place(name="Iraqi", start=20, end=25, lat=33.0, lon=43.9, feature="demonym", precision="country")
+    metonym = Place(name="Pentagon", start=30, end=38, lat=38.87, lon=-77.06, feature="metonym", precision="city")
     unsure = Place(name="Springfield", start=40, end=51, candidates=("a", "b"))
     assert geo.event_places([demonym, country, metonym, unsure, city]) == [city, country]
     assert not geo.is_event_place(metonym) and geo.is_event_place(city)

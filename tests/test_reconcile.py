@@ -98,11 +98,11 @@ def test_reconcile_values_single_figure_is_single() -> None:
 
 def test_reconcile_values_at_least_is_compatible_with_a_higher_exact_figure() -> None:
     verdict, low, best, high = reconcile_values(
-        [fig("f1", 255, "at_least", article="a1"), fig("f2", 277, article="a2")]
+        [fig("f1", 145, "at_least", article="a1"), fig("f2", 163, article="a2")]
     )
     assert verdict == "agree"
-    assert (low, high) == (255.0, 277.0)
-    assert best == 277.0
+    assert (low, high) == (145.0, 163.0)
+    assert best == 163.0
 
 
 def test_reconcile_values_around_fifty_agrees_with_fifty() -> None:
@@ -196,7 +196,7 @@ def test_reconcile_values_qualifiers_shape_low_and_high() -> None:
 # --- slots ---------------------------------------------------------------------------------------
 
 
-def aleppo_like_story() -> list[StoryFigure]:
+def offensive_story() -> list[StoryFigure]:
     """An invented offensive: a monitor's rising toll, a ministry's incident count, a UN tally."""
     return [
         fig("t1", 90, source=MONITOR, article="a1", published="2025-03-02"),
@@ -214,7 +214,7 @@ def aleppo_like_story() -> list[StoryFigure]:
 
 
 def test_reconcile_story_groups_rising_toll_incident_count_and_spread_into_separate_slots() -> None:
-    result = reconcile_story("s1", aleppo_like_story(), [])
+    result = reconcile_story("s1", offensive_story(), [])
     toll = slot_of(result.reconciliations, "t1")
     assert set(toll.figure_ids) == {"t1", "t2", "t3", "t4"}  # type: ignore[attr-defined]
     assert toll.verdict == "evolving" and toll.best == 171.0  # type: ignore[attr-defined]
@@ -229,19 +229,19 @@ def test_reconcile_story_groups_rising_toll_incident_count_and_spread_into_separ
 
 
 def test_reconcile_story_keeps_background_figures_out_of_slots() -> None:
-    result = reconcile_story("s1", aleppo_like_story(), [])
+    result = reconcile_story("s1", offensive_story(), [])
     assert not any("b1" in r.figure_ids for r in result.reconciliations)
 
 
 def test_reconcile_story_puts_every_foreground_figure_in_exactly_one_slot() -> None:
-    figures = aleppo_like_story()
+    figures = offensive_story()
     result = reconcile_story("s1", figures, [])
     ids = [i for r in result.reconciliations for i in r.figure_ids]
     assert sorted(ids) == sorted(sf.id for sf in figures if not sf.figure.background)
 
 
 def test_reconcile_story_labels_are_readable_and_unique() -> None:
-    result = reconcile_story("s1", aleppo_like_story(), [])
+    result = reconcile_story("s1", offensive_story(), [])
     labels = [r.label for r in result.reconciliations]
     assert len(labels) == len(set(labels))
     assert "killed (all)" in labels
@@ -305,7 +305,7 @@ def test_reconcile_story_denial_contradicts_the_claim_it_denies() -> None:
         ),
         claim(
             "k2",
-            "State television denied reports of militia gains in the city.",
+            "State television denied reports that militias had gained ground in the harbour district.",
             "denial",
             source="state television",
             stance="denies",
@@ -331,7 +331,7 @@ def test_reconcile_story_regained_positions_contradict_captures() -> None:
     claims = [
         claim(
             "k1",
-            "The army said it had regained control of key hills near Dunmore.",
+            "The army said it had won back two hilltops near Dunmore.",
             "regain",
             source="Karvel army",
             article="a1",
@@ -434,12 +434,12 @@ def test_reconcile_story_timeline_orders_events_claims_and_toll_changes() -> Non
 
 
 def test_reconcile_story_output_does_not_depend_on_input_order() -> None:
-    figures = aleppo_like_story()
+    figures = offensive_story()
     claims = [
         claim("k1", "Militias captured 40 villages.", "capture", source=MONITOR, article="a1"),
         claim(
             "k2",
-            "State media denied reports of militia advances.",
+            "State radio dismissed reports of militia advances.",
             "denial",
             stance="denies",
             source="state media",
@@ -456,12 +456,12 @@ def test_reconcile_story_output_does_not_depend_on_input_order() -> None:
 
 
 def test_reconcile_story_ids_derive_from_story_and_content() -> None:
-    a = reconcile_story("s1", aleppo_like_story(), [])
-    b = reconcile_story("s2", aleppo_like_story(), [])
+    a = reconcile_story("s1", offensive_story(), [])
+    b = reconcile_story("s2", offensive_story(), [])
     assert all(r.id.startswith("r-") for r in a.reconciliations)
     assert {r.id for r in a.reconciliations}.isdisjoint({r.id for r in b.reconciliations})
     assert [r.id for r in a.reconciliations] == [
-        r.id for r in reconcile_story("s1", aleppo_like_story(), []).reconciliations
+        r.id for r in reconcile_story("s1", offensive_story(), []).reconciliations
     ]
 
 

@@ -159,7 +159,7 @@ def _iso(value: str, option: str = "--published") -> str:
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"{option} {value!r} is not an ISO 8601 date or datetime (e.g. 2024-11-29)") from None
+        raise InputError(f"{option} {value!r} is not an ISO 8601 date or datetime (e.g. 2025-03-14)") from None
     return value
 
 

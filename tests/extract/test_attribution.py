@@ -140,10 +140,10 @@ def test_attribute_sentences_hedges_are_flagged() -> None:
 
 def test_attribute_sentences_generic_sources_are_kept_as_written() -> None:
     atts = attribute(
-        "Government-controlled sources report that four civilians were killed.\n"
+        "Militia-controlled sources report that six villagers were killed.\n"
         "According to local residents, the market burned."
     )
-    assert atts[0].source == "Government-controlled sources"
+    assert atts[0].source == "Militia-controlled sources"
     assert atts[1].source == "local residents"
 
 

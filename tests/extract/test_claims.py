@@ -12,8 +12,17 @@ from newsweave.text import normalise, segment
 def make_article(raw: str, published: str | None = "2024-03-15") -> Article:
     text = normalise(raw)
     paras, sents = segment(text)
-    return Article(id="a1", content_hash="h", text=text, origin="test", seq=1, ingested_at="",
-                   published=published, paragraphs=tuple(paras), sentences=tuple(sents))
+    return Article(
+        id="a1",
+        content_hash="h",
+        text=text,
+        origin="test",
+        seq=1,
+        ingested_at="",
+        published=published,
+        paragraphs=tuple(paras),
+        sentences=tuple(sents),
+    )
 
 
 def claims_of(raw: str, published: str | None = "2024-03-15") -> list[Claim]:
@@ -31,8 +40,8 @@ def test_find_claims_kinds_of_happenings() -> None:
         "Rebel fighters captured the village of Tel Amar.\n"
         "Warplanes carried out airstrikes on the old city.\n"
         "The army closed the main highway to the coast.\n"
-        "Military reinforcements arrived in the provincial capital.\n"
-        "The foreign minister pledged continued support for the government.\n"
+        "Extra army units were deployed to the provincial capital.\n"
+        "The interior minister pledged financial support for the farmers.\n"
         "Government troops regained control of two hilltops."
     )
     by_sentence = {c.sentence_index: c.kind for c in found}
@@ -77,8 +86,10 @@ def test_find_claims_without_publication_date_leave_date_unresolved() -> None:
 
 
 def test_find_claims_skip_background_and_headings() -> None:
-    found = claims_of("Heavy fighting erupted\nIn 2016, government forces recaptured the city.\n"
-                      "The civil war began in 2011 and has killed many people.")
+    found = claims_of(
+        "Heavy fighting erupted\nIn 2013, government forces recaptured the city.\n"
+        "The civil war began in 2008 and has killed many people."
+    )
     assert found == []
 
 
@@ -87,6 +98,6 @@ def test_find_claims_ignore_sentences_without_happenings() -> None:
 
 
 def test_is_background_distinguishes_history_from_news() -> None:
-    assert is_background("In 2016, government forces regained control of the city.", "2024-11-29")
-    assert not is_background("On Friday, government forces regained control of the city.", "2024-11-29")
-    assert not is_background("In 2024, the offensive began on Wednesday.", "2024-11-29")
+    assert is_background("In 2013, the army won back the valley.", "2025-03-14")
+    assert not is_background("On Friday, the army won back the valley.", "2025-03-14")
+    assert not is_background("In 2025, the assault started on Tuesday.", "2025-03-14")

@@ -13,8 +13,17 @@ from newsweave.text import normalise, segment
 def make_article(raw: str, article_id: str = "a1", published: str | None = "2024-03-12") -> Article:
     text = normalise(raw)
     paras, sents = segment(text)
-    return Article(id=article_id, content_hash="h", text=text, origin="test", seq=1, ingested_at="",
-                   published=published, paragraphs=tuple(paras), sentences=tuple(sents))
+    return Article(
+        id=article_id,
+        content_hash="h",
+        text=text,
+        origin="test",
+        seq=1,
+        ingested_at="",
+        published=published,
+        paragraphs=tuple(paras),
+        sentences=tuple(sents),
+    )
 
 
 def keys_of(mentions: list[Mention], *forms: str) -> set[str | None]:
@@ -22,8 +31,9 @@ def keys_of(mentions: list[Mention], *forms: str) -> set[str | None]:
 
 
 def test_find_mentions_links_acronym_to_its_expansion() -> None:
-    art = make_article("The Northern Relief Coalition (NRC) opened two clinics on Monday. "
-                       "Later, NRC staff said the clinics were full.")
+    art = make_article(
+        "The Northern Relief Coalition (NRC) opened two clinics on Monday. Later, NRC staff said the clinics were full."
+    )
     mentions = find_mentions(art)
     forms = {m.text for m in mentions}
     assert {"Northern Relief Coalition", "NRC"} <= forms
@@ -31,8 +41,10 @@ def test_find_mentions_links_acronym_to_its_expansion() -> None:
 
 
 def test_find_mentions_links_description_to_the_named_observatory() -> None:
-    art = make_article("The Balkan Observatory for Civil Rights said on Monday that shelling continued.\n"
-                       "Casualties rose to 12, the observatory said.")
+    art = make_article(
+        "The Balkan Observatory for Civil Rights said on Monday that shelling continued.\n"
+        "Casualties rose to 12, the observatory said."
+    )
     mentions = find_mentions(art)
     desc = [m for m in mentions if m.text == "the observatory"]
     assert desc, [m.text for m in mentions]
@@ -71,7 +83,7 @@ def test_find_mentions_labels_a_city_as_a_place() -> None:
 def test_find_mentions_offsets_point_into_the_text() -> None:
     art = make_article("The Syrian Arab Red Crescent (SARC) said the road to Homs was closed.")
     for m in find_mentions(art):
-        assert art.text[m.start:m.end] == m.text
+        assert art.text[m.start : m.end] == m.text
         assert art.sentences[m.sentence].start <= m.start < art.sentences[m.sentence].end
 
 
@@ -106,8 +118,13 @@ def test_resolve_entities_acronym_in_one_article_expansion_in_another() -> None:
 
 def test_resolve_entities_word_order_variant_and_description_join_the_entity() -> None:
     mentions = {
-        "a1": find_mentions(make_article("The Yemeni Observatory for Civil Rights (YOCR) counted 40 dead. "
-                                         "The observatory said most were civilians.", "a1")),
+        "a1": find_mentions(
+            make_article(
+                "The Yemeni Observatory for Civil Rights (YOCR) counted 40 dead. "
+                "The observatory said most were civilians.",
+                "a1",
+            )
+        ),
         "a2": find_mentions(make_article("According to the Yemeni Civil Rights Observatory, 45 people died.", "a2")),
     }
     table = resolve_entities(mentions)
@@ -161,8 +178,10 @@ def test_fold_is_idempotent(text: str) -> None:
 
 
 def test_find_mentions_relatives_sharing_a_surname_stay_apart() -> None:
-    art = make_article("Marta Ferreira said her son Paulo Ferreira was shot. Ferreira was taken to hospital. "
-                       "Ferreira said the police came late.")
+    art = make_article(
+        "Marta Ferreira said her son Paulo Ferreira was shot. Ferreira was taken to hospital. "
+        "Ferreira said the police came late."
+    )
     mentions = find_mentions(art)
     assert len(keys_of(mentions, "Marta Ferreira", "Paulo Ferreira")) == 2
 

@@ -16,8 +16,17 @@ from newsweave.text import normalise, segment
 def make_article(raw: str, published: str | None = "2024-03-15") -> Article:
     text = normalise(raw)
     paras, sents = segment(text)
-    return Article(id="a1", content_hash="h", text=text, origin="test", seq=1, ingested_at="",
-                   published=published, paragraphs=tuple(paras), sentences=tuple(sents))
+    return Article(
+        id="a1",
+        content_hash="h",
+        text=text,
+        origin="test",
+        seq=1,
+        ingested_at="",
+        published=published,
+        paragraphs=tuple(paras),
+        sentences=tuple(sents),
+    )
 
 
 def events_of(raw: str, figures: tuple[Figure, ...] = (), published: str | None = "2024-03-15") -> list[Event]:
@@ -77,8 +86,9 @@ def test_find_events_date_from_weekday_in_the_sentence() -> None:
 
 
 def test_find_events_split_clauses_with_chained_dates() -> None:
-    events = events_of("Airstrikes killed 19 civilians on Thursday, while one civilian was killed in "
-                       "army shelling a day earlier.")
+    events = events_of(
+        "Drone strikes killed 11 villagers on Thursday, while one resident died in mortar shelling a day earlier."
+    )
     got = {(e.acled_subtype, e.date) for e in events}
     assert ("Air/drone strike", "2024-03-14") in got
     assert ("Shelling/artillery/missile attack", "2024-03-13") in got
@@ -88,15 +98,22 @@ def test_find_events_link_figures_of_the_sentence() -> None:
     raw = "Artillery shelling killed 7 people in the market."
     art = make_article(raw)
     start = art.text.index("7")
-    fig = Figure(sentence_index=0, sentence=art.sentences[0].text, start=start, end=start + 1,
-                 measure="killed", value=7, qualifier="exact")
+    fig = Figure(
+        sentence_index=0,
+        sentence=art.sentences[0].text,
+        start=start,
+        end=start + 1,
+        measure="killed",
+        value=7,
+        qualifier="exact",
+    )
     events = events_of(raw, (fig,))
     assert events[0].figure_indices == (0,)
 
 
 def test_find_events_skip_background_and_future() -> None:
-    assert events_of("In 2016, government forces recaptured the city.") == []
-    assert events_of("Reinforcements are expected to arrive within 72 hours.") == []
+    assert events_of("In 2013, government forces recaptured the valley.") == []
+    assert events_of("Fresh troops are expected to arrive within 48 hours.") == []
 
 
 def test_find_events_actors_exclude_the_source() -> None:

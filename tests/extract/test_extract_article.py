@@ -19,12 +19,23 @@ The defence ministry denied reports that the town had fallen.
 Ten soldiers were reportedly captured."""
 
 
-def make_article(raw: str, article_id: str = "a1", published: str | None = "2024-03-12",
-                 language: str | None = None) -> Article:
+def make_article(
+    raw: str, article_id: str = "a1", published: str | None = "2024-03-12", language: str | None = None
+) -> Article:
     text = normalise(raw)
     paras, sents = segment(text)
-    return Article(id=article_id, content_hash="h", text=text, origin="test", seq=1, ingested_at="",
-                   published=published, language=language, paragraphs=tuple(paras), sentences=tuple(sents))
+    return Article(
+        id=article_id,
+        content_hash="h",
+        text=text,
+        origin="test",
+        seq=1,
+        ingested_at="",
+        published=published,
+        language=language,
+        paragraphs=tuple(paras),
+        sentences=tuple(sents),
+    )
 
 
 def test_extract_article_credits_figures_to_the_full_name_of_the_source() -> None:
@@ -39,8 +50,7 @@ def test_extract_article_credits_figures_to_the_full_name_of_the_source() -> Non
 def test_extract_article_finds_mentions_claims_and_dated_events() -> None:
     result = extract_article(make_article(REPORT))
     assert {"Free Valley Front", "FVF", "The observatory"} <= {m.text for m in result.mentions}
-    assert any(c.kind == "capture" and c.source == "Danube Observatory for Civilian Protection"
-               for c in result.claims)
+    assert any(c.kind == "capture" and c.source == "Danube Observatory for Civilian Protection" for c in result.claims)
     assert any(c.kind == "denial" and c.stance == "denies" for c in result.claims)
     # published Tuesday 12 March 2024: "On Sunday" is the 10th
     clash = next(e for e in result.events if e.sentence.startswith("On Sunday"))
@@ -64,8 +74,11 @@ def test_extract_article_empty_text_gives_empty_extraction() -> None:
 
 
 def test_extract_articles_batch_matches_one_by_one() -> None:
-    arts = [make_article(REPORT, "a1"), make_article("Police arrested 12 protesters on Monday.", "a2"),
-            make_article("Der Konvoi kam an.", "a3", language="de")]
+    arts = [
+        make_article(REPORT, "a1"),
+        make_article("Police arrested 12 protesters on Monday.", "a2"),
+        make_article("Der Konvoi kam an.", "a3", language="de"),
+    ]
     assert extract_articles(arts) == [extract_article(a) for a in arts]
 
 
@@ -86,6 +99,6 @@ def test_extract_article_never_crashes_and_offsets_hold(raw: str, published: str
     art = make_article(raw, published=published)
     result = extract_article(art)
     for m in result.mentions:
-        assert art.text[m.start:m.end] == m.text
+        assert art.text[m.start : m.end] == m.text
     for e in result.events:
         assert all(0 <= i < len(result.figures) for i in e.figure_indices)

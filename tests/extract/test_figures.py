@@ -10,7 +10,7 @@ from newsweave.extract.figures import find_figures
 from newsweave.model import Article, Figure
 from newsweave.text import normalise, segment
 
-FRIDAY = "2024-11-29"
+FRIDAY = "2025-03-14"  # a Friday
 
 
 def _article(raw: str, published: str | None = FRIDAY) -> Article:
@@ -40,13 +40,13 @@ def _tuples(raw: str) -> list[tuple[str, str, float, str]]:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("At least 27 civilians have been killed in the valley, medics said.", ("killed", "civilians", 27, "at_least")),
-        ("More than 200 people had been confirmed dead by evening.", ("killed", "all", 200, "more_than")),
-        ("Shelling killed 19 civilians in the northern villages.", ("killed", "civilians", 19, "exact")),
+        ("At least 31 civilians have been killed in the valley, medics said.", ("killed", "civilians", 31, "at_least")),
+        ("More than 140 passengers were confirmed dead by evening.", ("killed", "all", 140, "more_than")),
+        ("Shelling killed 16 civilians in the hill villages.", ("killed", "civilians", 16, "exact")),
         ("The raid left 3 dead near the market.", ("killed", "all", 3, "exact")),
-        ("The fighting has led to the deaths of at least 55 people.", ("killed", "all", 55, "at_least")),
-        ("The death toll has risen to over 140.", ("killed", "all", 140, "more_than")),
-        ("The number of casualties in the clashes rose to 82, a monitor said.", ("killed", "all", 82, "exact")),
+        ("The landslide has led to the deaths of at least 55 people.", ("killed", "all", 55, "at_least")),
+        ("The death toll has risen to over 160.", ("killed", "all", 160, "more_than")),
+        ("The number of casualties in the riots rose to 82, a monitor said.", ("killed", "all", 82, "exact")),
         ("Around forty fighters died in the ambush.", ("killed", "fighters", 40, "approx")),
         ("Two police officers were fatally shot on the bridge.", ("killed", "police", 2, "exact")),
         ("Twelve soldiers were wounded in the blast.", ("injured", "government forces", 12, "exact")),
@@ -58,10 +58,10 @@ def _tuples(raw: str) -> list[tuple[str, str, float, str]]:
         ),
         ("Police arrested 11 protesters outside the ministry.", ("arrested", "all", 11, "exact")),
         ("Fifty villages captured", ("places_captured", "all", 50, "exact")),
-        ("The rebels have captured over 30 towns and villages.", ("places_captured", "all", 30, "more_than")),
-        ("They control five neighbourhoods, a commander said.", ("neighbourhoods_controlled", "all", 5, "exact")),
-        ("Warplanes carried out 23 airstrikes on the city.", ("airstrikes", "all", 23, "exact")),
-        ("The attackers set off two car bombs at the gate.", ("car_bombs", "all", 2, "exact")),
+        ("The militia has captured over 30 hamlets and villages.", ("places_captured", "all", 30, "more_than")),
+        ("They control seven neighbourhoods, a colonel said.", ("neighbourhoods_controlled", "all", 7, "exact")),
+        ("Jets carried out 14 airstrikes on the port.", ("airstrikes", "all", 14, "exact")),
+        ("The attackers set off three car bombs at the checkpoint.", ("car_bombs", "all", 3, "exact")),
     ],
 )
 def test_find_figures_reads_one_figure(raw: str, expected: tuple[str, str, float, str]) -> None:
@@ -85,7 +85,7 @@ def test_find_figures_normalises_death_words_to_killed() -> None:
 def test_find_figures_splits_a_breakdown_into_total_and_parts() -> None:
     raw = (
         'The toll of the clashes "rose to 120, including 70 fighters from the Northern Front, 20 from allied '
-        'factions and 30 members of government forces," the monitor said.'
+        'militias and 30 members of government forces," the monitor said.'
     )
     figures = _figures(raw)
     assert [(f.value, f.group, f.part_of) for f in figures] == [
@@ -153,13 +153,13 @@ def test_find_figures_does_not_count_a_victim_who_died_as_injured() -> None:
         "No one was hurt in the blast.",
         "The 15-year-old boy and his 40-year-old father were questioned.",
         "The convoy stopped 10 kilometers south of the city.",
-        "Fighters cut the M5 highway and took the M4 junction.",
+        "Fighters cut the A9 motorway and took the B12 junction.",
         "The country has been at war for more than a decade.",
-        "During the two-month war, strikes intensified.",
-        "Aleppo was the second largest city in 2011.",
+        "During the three-week war, strikes intensified.",
+        "Port Velka was the third largest city in 2009.",
         "He was one of the commanders of the brigade.",
         "Inflation rose 12 percent and the ministry spent $40 million.",
-        "The siege lasted 72 hours.",
+        "The siege lasted 96 hours.",
         "The gunman fired five times at 11:30 p.m.",
         "It was the group's 3rd statement this week.",
         "Three journalists met the governor on Thursday.",
@@ -171,16 +171,16 @@ def test_find_figures_ignores_numbers_that_are_not_counts(raw: str) -> None:
 
 def test_find_figures_flags_background_figures() -> None:
     raw = (
-        "The civil war began in 2011 after protests were crushed. More than 500.000 people died in it, and "
-        "millions were displaced.\nThe province is home to over four million people.\n"
-        "In 2016, a siege of the city killed 300 civilians.\n"
+        "The civil war began in 2009 after protests were crushed. More than 350.000 people were killed in that war "
+        "and millions were displaced.\nThe province is home to over three million people.\n"
+        "In 2015, a siege of the city killed 300 civilians.\n"
         "On Thursday, shelling killed 12 civilians."
     )
     figures = _figures(raw)
     assert [(f.measure, f.value, f.background) for f in figures] == [
-        ("killed", 500_000, True),
+        ("killed", 350_000, True),
         ("displaced", 2_000_000, True),
-        ("population", 4_000_000, True),
+        ("population", 3_000_000, True),
         ("killed", 300, True),
         ("killed", 12, False),
     ]
@@ -188,13 +188,13 @@ def test_find_figures_flags_background_figures() -> None:
 
 def test_find_figures_dates_each_figure_in_its_clause() -> None:
     raw = (
-        "The director said airstrikes killed 19 civilians on Thursday, while one civilian was killed in "
-        "shelling a day earlier."
+        "The spokeswoman said drone strikes killed 11 villagers on Thursday, while one resident was killed by "
+        "mortar fire a day earlier."
     )
     figures = _figures(raw)
     assert [(f.value, f.date, f.date_granularity, f.date_fallback) for f in figures] == [
-        (19, "2024-11-28", "day", False),
-        (1, "2024-11-27", "day", False),
+        (11, "2025-03-13", "day", False),
+        (1, "2025-03-12", "day", False),
     ]
 
 

@@ -36,7 +36,7 @@ def _only(text: str) -> Quantity:
 @pytest.mark.parametrize(
     ("written", "value"),
     [
-        ("500.000", 500_000),
+        ("350.000", 350_000),
         ("1,200", 1_200),
         ("12,500,000", 12_500_000),
         ("1.5 million", 1_500_000),
@@ -59,7 +59,7 @@ def test_parse_number_reads_written_numbers(written: str, value: float) -> None:
     assert parse_number(written) == value
 
 
-@pytest.mark.parametrize("written", ["", "people", "fifty people", "M5", "1,2,3", "twenty twenty twenty x"])
+@pytest.mark.parametrize("written", ["", "people", "fifty people", "A9", "1,2,3", "twenty twenty twenty x"])
 def test_parse_number_rejects_what_is_not_one_number(written: str) -> None:
     assert parse_number(written) is None
 
@@ -141,15 +141,15 @@ def test_find_quantities_keeps_vague_words(text: str, word: str, value: float) -
 @pytest.mark.parametrize(
     "text",
     [
-        "The siege ended in 2016 after months of bombing.",
+        "The siege ended in 2014 after months of bombing.",
         "A 15-year-old boy was among them.",
         "Tom Baker, 34, was arrested.",
         "The victim (19) was taken away.",
         "The town lies 10 kilometers south of the border.",
         "The village is 12 miles away.",
-        "The two-month war ended last week.",
+        "The six-week war ended last week.",
         "He was held for three days.",
-        "The talks lasted 72 hours.",
+        "The talks lasted 48 hours.",
         "The shooting happened at 11:50 a.m.",
         "It happened at 7 p.m. near the mall.",
         "Turnout rose 12% this year.",
@@ -157,18 +157,18 @@ def test_find_quantities_keeps_vague_words(text: str, word: str, value: float) -
         "The ministry pledged $5 million in aid.",
         "Damage was put at 300 dollars.",
         "It was the 3rd attack this month.",
-        "Fighters cut the M5 highway.",
+        "Fighters cut the A9 motorway.",
         "Traffic on Route 66 stopped.",
         "Police closed Interstate 95.",
         "He lives in the 1200 block of Elm Street.",
         "He was shot at 6740 N. Clark St. late at night.",
-        "It happened on November 27 in the city.",
-        "It happened on 27 November in the city.",
+        "It happened on March 12 in the city.",
+        "It happened on 12 March in the city.",
         "The crowd gathered on Jan. 14 downtown.",
         "He was shot five times.",
         "She was one of the organisers.",
         "No one was hurt.",
-        "as young as eight were among the victims",
+        "as young as nine were among the victims",
         "He carried an AK-47 rifle.",
         "The 1990s were violent.",
         "The team won 5-4.",
@@ -184,8 +184,8 @@ def test_find_quantities_reads_a_year_sized_count_of_people() -> None:
 
 
 def test_find_quantities_reads_european_thousands_and_breakdowns() -> None:
-    text = "More than 500.000 people died; 182, including 102 fighters and 61 soldiers."
-    assert [q.value for q in find_quantities(text)] == [500_000, 182, 102, 61]
+    text = "More than 350.000 people died; 146, including 88 fighters and 41 soldiers."
+    assert [q.value for q in find_quantities(text)] == [350_000, 146, 88, 41]
 
 
 @given(st.integers(min_value=1, max_value=999_999))

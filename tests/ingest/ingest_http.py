@@ -53,7 +53,7 @@ def _handler(routes: dict[str, Route], hits: list[str]) -> type[BaseHTTPRequestH
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 for start in range(0, len(route.body), 4096):
-                    chunk = route.body[start:start + 4096]
+                    chunk = route.body[start : start + 4096]
                     self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
                 self.wfile.write(b"0\r\n\r\n")
                 return

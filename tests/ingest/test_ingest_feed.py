@@ -15,14 +15,18 @@ def read_all(*inputs: str | Path, **kwargs: object) -> list[ArticleInput | Rejec
 
 
 def rss(*items: str, title: str = "Lowmoor Times") -> str:
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
-            f"<link>https://lowmoor.example/</link>{''.join(items)}</channel></rss>")
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>https://lowmoor.example/</link>{''.join(items)}</channel></rss>"
+    )
 
 
-PAGE = ("<html><head><title>Dam inspection ordered | Lowmoor Times</title>"
-        "<meta property='og:site_name' content='Lowmoor Times Online'></head><body><article><p>"
-        + "Engineers ordered an urgent inspection of the Lowmoor dam after cracks were found in its spillway, "
-          "the water board said on Monday. " * 3 + "</p></article></body></html>")
+PAGE = (
+    "<html><head><title>Dam inspection ordered | Lowmoor Times</title>"
+    "<meta property='og:site_name' content='Lowmoor Times Online'></head><body><article><p>"
+    + "Engineers ordered an urgent inspection of the Lowmoor dam after cracks were found in its spillway, "
+    "the water board said on Monday. " * 3 + "</p></article></body></html>"
+)
 
 
 def test_feed_rss_entries_use_summary_and_feed_metadata(fixtures: Path) -> None:
@@ -42,8 +46,10 @@ def test_feed_rss_entries_use_summary_and_feed_metadata(fixtures: Path) -> None:
 def test_feed_atom_entry_html_content_becomes_text(fixtures: Path) -> None:
     [entry] = read_all(fixtures / "feed.atom")
     assert isinstance(entry, ArticleInput)
-    assert entry.text == ("The Graysound ferry service was suspended on Friday because of high winds, the operator "
-                          "said.\nSailings are expected to resume on Saturday.")
+    assert entry.text == (
+        "The Graysound ferry service was suspended on Friday because of high winds, the operator "
+        "said.\nSailings are expected to resume on Saturday."
+    )
     assert (entry.source, entry.published) == ("Coastal Monitor", "2021-05-02T09:45:00Z")
 
 
@@ -63,10 +69,14 @@ def test_feed_xml_that_is_not_a_feed_is_rejected(tmp_path: Path) -> None:
 
 def test_feed_entry_without_content_or_link_is_rejected_and_others_kept(tmp_path: Path) -> None:
     path = tmp_path / "partial.rss"
-    path.write_text(rss("<item><title>Empty</title></item>",
-                        "<item><title>Road reopened</title><description>The coast road at Lowmoor reopened on "
-                        "Friday after the landslip was cleared, the council said.</description></item>"),
-                    encoding="utf-8")
+    path.write_text(
+        rss(
+            "<item><title>Empty</title></item>",
+            "<item><title>Road reopened</title><description>The coast road at Lowmoor reopened on "
+            "Friday after the landslip was cleared, the council said.</description></item>",
+        ),
+        encoding="utf-8",
+    )
     records = read_all(path)
     assert isinstance(records[0], Rejected) and records[0].item == f"{path}[0]"
     assert "no content" in records[0].reason
@@ -76,8 +86,13 @@ def test_feed_entry_without_content_or_link_is_rejected_and_others_kept(tmp_path
 def test_feed_link_only_entry_is_fetched(tmp_path: Path, server: LocalServer) -> None:
     link = server.serve("/dam", PAGE)
     path = tmp_path / "links.rss"
-    path.write_text(rss(f"<item><title>Dam inspection ordered</title><link>{link}</link>"
-                        "<pubDate>Mon, 04 Jan 2021 08:00:00 GMT</pubDate></item>"), encoding="utf-8")
+    path.write_text(
+        rss(
+            f"<item><title>Dam inspection ordered</title><link>{link}</link>"
+            "<pubDate>Mon, 04 Jan 2021 08:00:00 GMT</pubDate></item>"
+        ),
+        encoding="utf-8",
+    )
     [article] = read_all(path, allow_private_urls=True)
     assert isinstance(article, ArticleInput), article
     assert article.origin == article.url == link
@@ -108,9 +123,14 @@ def test_feed_external_entities_are_not_resolved(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-FILE-CONTENT", encoding="utf-8")
     path = tmp_path / "xxe.rss"
-    path.write_text(f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY leak SYSTEM "file://{secret}">]>'
-                    + rss("<item><title>Road</title><description>The coast road at Lowmoor reopened on Friday, "
-                          "the council said. &leak;</description></item>").split("?>", 1)[1], encoding="utf-8")
+    path.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY leak SYSTEM "file://{secret}">]>'
+        + rss(
+            "<item><title>Road</title><description>The coast road at Lowmoor reopened on Friday, "
+            "the council said. &leak;</description></item>"
+        ).split("?>", 1)[1],
+        encoding="utf-8",
+    )
     records = read_all(path)
     assert records
     for record in records:

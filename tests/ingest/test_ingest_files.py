@@ -148,8 +148,10 @@ def test_read_inputs_decodes_unicode_with_byte_order_marks(tmp_path: Path, encod
 
 
 def test_read_inputs_detects_legacy_single_byte_encoding(tmp_path: Path) -> None:
-    text = ("Les secours de la région de Genève ont évacué 300 habitants après l'éboulement, a déclaré "
-            "la préfecture. Les dégâts sont considérables, selon les pompiers de la commune.")
+    text = (
+        "Les secours de la région de Genève ont évacué 300 habitants après l'éboulement, a déclaré "
+        "la préfecture. Les dégâts sont considérables, selon les pompiers de la commune."
+    )
     path = tmp_path / "latin1.txt"
     path.write_bytes(text.encode("cp1252"))
     article = only_article(read_all(path))
@@ -166,8 +168,11 @@ def test_read_inputs_file_over_size_limit_is_rejected(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [("", "empty text"), ("   \n\n\t  \n", "empty text"),
-     ("Share this article\nSubscribe to our newsletter for daily updates\n", "empty text after cleaning")],
+    [
+        ("", "empty text"),
+        ("   \n\n\t  \n", "empty text"),
+        ("Share this article\nSubscribe to our newsletter for daily updates\n", "empty text after cleaning"),
+    ],
 )
 def test_read_inputs_empty_article_is_rejected(tmp_path: Path, content: str, reason: str) -> None:
     path = tmp_path / "empty.txt"
@@ -178,16 +183,17 @@ def test_read_inputs_empty_article_is_rejected(tmp_path: Path, content: str, rea
 def test_read_inputs_defaults_fill_files_without_metadata(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_text(REPORT, encoding="utf-8")
-    article = only_article(read_all(path, source="Carrow Herald", published="29 November 2024"))
+    article = only_article(read_all(path, source="Carrow Herald", published="14 March 2025"))
     assert article.source == "Carrow Herald"
-    assert article.published == "2024-11-29"
+    assert article.published == "2025-03-14"
 
 
 def test_read_inputs_defaults_do_not_override_own_metadata(tmp_path: Path) -> None:
     path = tmp_path / "one.jsonl"
-    path.write_text(json.dumps({"text": REPORT, "source": "Own Outlet", "published": "2024-01-02"}) + "\n",
-                    encoding="utf-8")
-    article = only_article(read_all(path, source="Default Outlet", published="2024-11-29"))
+    path.write_text(
+        json.dumps({"text": REPORT, "source": "Own Outlet", "published": "2024-01-02"}) + "\n", encoding="utf-8"
+    )
+    article = only_article(read_all(path, source="Default Outlet", published="2025-03-14"))
     assert article.source == "Own Outlet"
     assert article.published == "2024-01-02"
 

@@ -34,9 +34,11 @@ def test_html_page_date_wins_over_default_and_default_fills_undated_page(fixture
     assert isinstance(dated, ArticleInput)
     assert (dated.published, dated.source) == ("2021-02-14", "The Northern Ledger")
     undated = tmp_path / "undated.html"
-    undated.write_text("<html><body><article><p>" + "Rescue teams reached the village of Osterby late on "
-                       "Tuesday after the road was cleared, officials said. " * 3 + "</p></article></body></html>",
-                       encoding="utf-8")
+    undated.write_text(
+        "<html><body><article><p>" + "Rescue teams reached the village of Osterby late on "
+        "Tuesday after the road was cleared, officials said. " * 3 + "</p></article></body></html>",
+        encoding="utf-8",
+    )
     article = read_one(undated, published="2020-01-01", source="Fallback")
     assert isinstance(article, ArticleInput)
     assert (article.published, article.source) == ("2020-01-01", "Fallback")
@@ -67,16 +69,20 @@ def test_html_hostile_markup_in_jsonl_html_field_never_reaches_text(fixtures: Pa
 
 def test_html_short_page_falls_back_to_visible_text_without_scripts(tmp_path: Path) -> None:
     path = tmp_path / "short.htm"
-    path.write_text("<html><head><script>alert('INJECTED')</script></head><body><p>Two ferries collided "
-                    "off Tarn Head.</p><iframe>INJECTED</iframe></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><head><script>alert('INJECTED')</script></head><body><p>Two ferries collided "
+        "off Tarn Head.</p><iframe>INJECTED</iframe></body></html>",
+        encoding="utf-8",
+    )
     article = read_one(path)
     assert isinstance(article, ArticleInput)
     assert "Two ferries collided off Tarn Head." in article.text
     assert "INJECTED" not in article.text
 
 
-@pytest.mark.parametrize("markup", ["<html><body></body></html>", "<html><body><script>x()</script></body></html>",
-                                    "   "])
+@pytest.mark.parametrize(
+    "markup", ["<html><body></body></html>", "<html><body><script>x()</script></body></html>", "   "]
+)
 def test_html_without_text_is_rejected(tmp_path: Path, markup: str) -> None:
     path = tmp_path / "blank.html"
     path.write_text(markup, encoding="utf-8")
@@ -99,9 +105,11 @@ def test_html_file_over_size_limit_is_rejected(fixtures: Path) -> None:
 
 def test_html_legacy_charset_is_honoured(tmp_path: Path) -> None:
     path = tmp_path / "latin.html"
-    body = ("<html><head><meta charset=\"iso-8859-1\"><title>Crue à Genève</title></head><body><article><p>"
-            + "Les pompiers de Genève ont évacué 80 résidents après la crue du Rhône, selon la préfecture. " * 3
-            + "</p></article></body></html>")
+    body = (
+        '<html><head><meta charset="iso-8859-1"><title>Crue à Genève</title></head><body><article><p>'
+        + "Les pompiers de Genève ont évacué 80 résidents après la crue du Rhône, selon la préfecture. " * 3
+        + "</p></article></body></html>"
+    )
     path.write_bytes(body.encode("iso-8859-1"))
     article = read_one(path)
     assert isinstance(article, ArticleInput)
@@ -110,8 +118,10 @@ def test_html_legacy_charset_is_honoured(tmp_path: Path) -> None:
 
 
 def test_fragment_to_text_drops_hidden_elements_and_breaks_blocks() -> None:
-    fragment = ("<p>First <b>bold</b> line.</p><script>bad()</script><style>p{}</style>"
-                "<div onclick=\"x()\">Second line</div><iframe>frame text</iframe><br>Third &amp; last")
+    fragment = (
+        "<p>First <b>bold</b> line.</p><script>bad()</script><style>p{}</style>"
+        '<div onclick="x()">Second line</div><iframe>frame text</iframe><br>Third &amp; last'
+    )
     assert fragment_to_text(fragment) == "First bold line.\nSecond line\nThird & last"
 
 
@@ -121,9 +131,13 @@ def test_fragment_to_text_survives_broken_markup() -> None:
 
 def test_html_page_wrapped_in_a_form_keeps_its_text(tmp_path: Path) -> None:
     path = tmp_path / "webforms.html"
-    path.write_text("<html><body><form action='/post'><article><p>" + "Crews restored the water supply to "
-                    "the eastern districts of Marlow on Sunday, the utility said. " * 3
-                    + "</p></article><button>INJECTED-BUTTON</button></form></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body><form action='/post'><article><p>" + "Crews restored the water supply to "
+        "the eastern districts of Marlow on Sunday, the utility said. "
+        * 3
+        + "</p></article><button>INJECTED-BUTTON</button></form></body></html>",
+        encoding="utf-8",
+    )
     article = read_one(path)
     assert isinstance(article, ArticleInput)
     assert "restored the water supply" in article.text
@@ -137,7 +151,9 @@ def test_html_json_ld_metadata_is_used_but_never_text(tmp_path: Path) -> None:
         '"NewsArticle", "headline": "Quake shakes Ardent Bay", "datePublished": "2023-06-05T04:10:00Z", '
         '"publisher": {"@type": "Organization", "name": "Bay Observer"}}</script></head><body><article><p>'
         + "A magnitude 5.1 earthquake shook Ardent Bay before dawn on Monday, damaging older buildings, "
-          "the seismology office said. " * 3 + "</p></article></body></html>", encoding="utf-8")
+        "the seismology office said. " * 3 + "</p></article></body></html>",
+        encoding="utf-8",
+    )
     article = read_one(path)
     assert isinstance(article, ArticleInput)
     assert article.published == "2023-06-05"

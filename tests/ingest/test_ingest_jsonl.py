@@ -21,8 +21,9 @@ def read_all(*inputs: str | Path, **kwargs: object) -> list[ArticleInput | Rejec
 
 
 def write_lines(path: Path, *lines: object) -> Path:
-    path.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines),
-                    encoding="utf-8")
+    path.write_text(
+        "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines), encoding="utf-8"
+    )
     return path
 
 
@@ -34,7 +35,12 @@ def test_jsonl_fixture_reads_every_line_once(fixtures: Path) -> None:
     first = by_origin[f"{path}:1"]
     assert isinstance(first, ArticleInput)
     assert (first.external_id, first.title, first.source, first.url, first.published) == (
-        "a1", "Marrow Valley floods", "Valley Courier", "https://courier.example/flood", "2021-04-06")
+        "a1",
+        "Marrow Valley floods",
+        "Valley Courier",
+        "https://courier.example/flood",
+        "2021-04-06",
+    )
     second = by_origin[f"{path}:2"]
     assert isinstance(second, ArticleInput)
     assert second.external_id == "2"  # numbers become strings
@@ -52,12 +58,21 @@ def test_jsonl_invalid_line_is_rejected_with_line_number(fixtures: Path) -> None
     path = fixtures / "reports.jsonl"
     rejected = [r for r in read_all(path) if isinstance(r, Rejected)]
     assert [(r.item, r.reason.split(":")[0]) for r in rejected] == [
-        (f"{path}:3", "invalid JSON"), (f"{path}:4", "no text")]
+        (f"{path}:3", "invalid JSON"),
+        (f"{path}:4", "no text"),
+    ]
 
 
 def test_jsonl_rejects_wrong_types_and_empty_text(tmp_path: Path) -> None:
-    path = write_lines(tmp_path / "bad.jsonl", {"text": 42}, {"text": "   "}, [1, 2], "null",
-                       {"html": "<html><body><script>x()</script></body></html>"}, {"text": TEXT})
+    path = write_lines(
+        tmp_path / "bad.jsonl",
+        {"text": 42},
+        {"text": "   "},
+        [1, 2],
+        "null",
+        {"html": "<html><body><script>x()</script></body></html>"},
+        {"text": TEXT},
+    )
     records = read_all(path)
     reasons = [r.reason if isinstance(r, Rejected) else "ok" for r in records]
     assert reasons == [
@@ -71,8 +86,16 @@ def test_jsonl_rejects_wrong_types_and_empty_text(tmp_path: Path) -> None:
 
 
 def test_jsonl_prefers_non_empty_text_alias(tmp_path: Path) -> None:
-    path = write_lines(tmp_path / "alias.jsonl", {"text": "", "body": TEXT, "headline": "Shelling in Dalvik",
-                                                  "outlet": "Dalvik Post", "date": "2024-03-04T06:00:00+02:00"})
+    path = write_lines(
+        tmp_path / "alias.jsonl",
+        {
+            "text": "",
+            "body": TEXT,
+            "headline": "Shelling in Dalvik",
+            "outlet": "Dalvik Post",
+            "date": "2024-03-04T06:00:00+02:00",
+        },
+    )
     [article] = read_all(path)
     assert isinstance(article, ArticleInput)
     assert (article.text, article.title, article.source) == (TEXT, "Shelling in Dalvik", "Dalvik Post")
@@ -190,8 +213,7 @@ def test_json_object_with_articles_list_and_single_object(tmp_path: Path) -> Non
     single = tmp_path / "single.json"
     single.write_text(json.dumps({"text": TEXT, "id": "only"}), encoding="utf-8")
     records = read_all(wrapped, single)
-    assert [r.origin for r in records if isinstance(r, ArticleInput)] == [
-        f"{wrapped}[0]", f"{wrapped}[1]", str(single)]
+    assert [r.origin for r in records if isinstance(r, ArticleInput)] == [f"{wrapped}[0]", f"{wrapped}[1]", str(single)]
 
 
 def test_json_file_holding_json_lines_is_read_as_lines(tmp_path: Path) -> None:
@@ -224,8 +246,13 @@ json_values = st.recursive(
 )
 records = st.fixed_dictionaries(
     {"text": st.text(max_size=200)},
-    optional={"id": st.text(max_size=10) | st.integers(), "title": st.text(max_size=30),
-              "published": st.text(max_size=30), "source": st.text(max_size=20), "url": st.text(max_size=30)},
+    optional={
+        "id": st.text(max_size=10) | st.integers(),
+        "title": st.text(max_size=30),
+        "published": st.text(max_size=30),
+        "source": st.text(max_size=20),
+        "url": st.text(max_size=30),
+    },
 )
 lines = st.one_of(
     records.map(json.dumps),

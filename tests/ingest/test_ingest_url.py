@@ -15,8 +15,10 @@ from newsweave.ingest import read_inputs
 from newsweave.ingest import url as url_module
 from newsweave.model import ArticleInput, Rejected
 
-PARAGRAPH = ("Aid convoys reached the flooded town of Merrin on Wednesday, delivering food and clean water to "
-             "about 4,000 residents, the relief agency said. ")
+PARAGRAPH = (
+    "Aid convoys reached the flooded town of Merrin on Wednesday, delivering food and clean water to "
+    "about 4,000 residents, the relief agency said. "
+)
 PAGE = (
     "<!doctype html><html><head><title>Aid reaches Merrin | Relief Wire</title>"
     "<meta property='og:title' content='Aid reaches Merrin'>"
@@ -70,7 +72,10 @@ def test_url_feed_is_sniffed_and_read(server: LocalServer, content_type: str | N
     article = local(link)
     assert isinstance(article, ArticleInput), article
     assert (article.origin, article.source, article.title) == (
-        "https://relief.example/merrin", "Relief Wire", "Aid reaches Merrin")
+        "https://relief.example/merrin",
+        "Relief Wire",
+        "Aid reaches Merrin",
+    )
 
 
 def test_url_json_and_text_documents(server: LocalServer) -> None:
@@ -193,6 +198,7 @@ def fake_dns(table: dict[str, list[str]]) -> object:
             return [ipaddress.ip_address(host)]
         except ValueError:
             return [ipaddress.ip_address(address) for address in table[host]]
+
     return resolve
 
 
@@ -238,12 +244,25 @@ def test_url_dns_rebinding_between_check_and_connect_is_refused(monkeypatch: pyt
 
 @pytest.mark.parametrize(
     ("address", "reason"),
-    [("127.0.0.1", "loopback"), ("::1", "loopback"), ("::ffff:127.0.0.1", "loopback"), ("10.0.0.8", "private"),
-     ("192.168.1.1", "private"), ("172.16.5.4", "private"), ("169.254.169.254", "metadata"),
-     ("169.254.1.1", "link-local"), ("fe80::1", "link-local"), ("224.0.0.251", "multicast"),
-     ("ff02::1", "multicast"), ("0.0.0.0", "unspecified"), ("240.0.0.1", "reserved"),
-     ("100.100.100.200", "metadata"), ("100.64.0.1", "public"), ("fd00:ec2::254", "metadata"),
-     ("fc00::1", "private")],
+    [
+        ("127.0.0.1", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("10.0.0.8", "private"),
+        ("192.168.1.1", "private"),
+        ("172.16.5.4", "private"),
+        ("169.254.169.254", "metadata"),
+        ("169.254.1.1", "link-local"),
+        ("fe80::1", "link-local"),
+        ("224.0.0.251", "multicast"),
+        ("ff02::1", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("240.0.0.1", "reserved"),
+        ("100.100.100.200", "metadata"),
+        ("100.64.0.1", "public"),
+        ("fd00:ec2::254", "metadata"),
+        ("fc00::1", "private"),
+    ],
 )
 def test_refusal_names_every_non_public_kind(address: str, reason: str) -> None:
     refused = url_module.refusal(ipaddress.ip_address(address))
@@ -259,7 +278,9 @@ def test_url_feed_from_fixture_served_locally(server: LocalServer, fixtures: Pat
     link = server.serve("/gazette.rss", (fixtures / "feed.rss").read_bytes(), content_type="application/rss+xml")
     records = read_all(link, allow_private_urls=True)
     assert [r.origin for r in records if isinstance(r, ArticleInput)] == [
-        "https://gazette.example/power-restored", "https://gazette.example/school"]
+        "https://gazette.example/power-restored",
+        "https://gazette.example/school",
+    ]
 
 
 def test_url_decimal_ip_for_loopback_is_refused() -> None:
@@ -267,8 +288,9 @@ def test_url_decimal_ip_for_loopback_is_refused() -> None:
     assert isinstance(record, Rejected) and "loopback" in record.reason
 
 
-def test_url_guarded_connection_reaches_the_checked_address(server: LocalServer,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_url_guarded_connection_reaches_the_checked_address(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     link = server.serve("/merrin", PAGE)
     checked: list[str] = []
 

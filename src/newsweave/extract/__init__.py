@@ -43,8 +43,7 @@ def extract_article(article: Article, doc: Any | None = None) -> Extraction:
     dates = sentence_dates(article)
     claims = find_claims(article, mentions, attributions, dates)
     events = find_events(article, mentions, figures, attributions, dates)
-    return Extraction(mentions=tuple(mentions), figures=tuple(figures), claims=tuple(claims),
-                      events=tuple(events))
+    return Extraction(mentions=tuple(mentions), figures=tuple(figures), claims=tuple(claims), events=tuple(events))
 
 
 def extract_articles(articles: Iterable[Article], batch_size: int = 32) -> list[Extraction]:
@@ -66,7 +65,12 @@ def credit_figures(figures: Sequence[Figure], attributions: Sequence[Any]) -> li
         if att is None:
             out.append(fig)
             continue
-        out.append(dataclasses.replace(
-            fig, source=fig.source or att.source, stance=att.stance if fig.stance == "asserts" else fig.stance,
-            hedged=fig.hedged or att.hedged))
+        out.append(
+            dataclasses.replace(
+                fig,
+                source=fig.source or att.source,
+                stance=att.stance if fig.stance == "asserts" else fig.stance,
+                hedged=fig.hedged or att.hedged,
+            )
+        )
     return out

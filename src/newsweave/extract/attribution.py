@@ -210,8 +210,8 @@ def _speaker_at_place(c: _Candidate, cands: list[_Candidate], sent: Sentence) ->
 
 
 def _organisation_of(c: _Candidate, cands: list[_Candidate], sent: Sentence) -> _Candidate:
-    """A person who speaks for an organisation stands for it: "SOHR chief Rami Abdel Rahman" and
-    "Rami Abdulrahman, director of the observatory" are the observatory's reports."""
+    """A person who speaks for an organisation stands for it: "KMR chief Anna Voss" and
+    "Anna Voss, head of the monitor" are the monitor's reports."""
     if c.mention is None or c.mention.label != "PERSON":
         return c
     text, base = sent.text, sent.start
@@ -234,7 +234,7 @@ def _candidates(sent: Sentence, mentions: Sequence[Mention]) -> list[_Candidate]
         s, e = sent.start + g.start(), sent.start + g.end()
         inner = [m for m in mentions if s <= m.start and m.end <= e and m.label in ("ORG", "PERSON")]
         if inner and not is_description(inner[-1]):
-            continue  # "the Kremlin", "SOHR": the name itself is the candidate
+            continue  # "the Pentagon", "KMR": the name itself is the candidate
         out.append(_Candidate(s, e, g.group(), None, None))
     for m in mentions:
         if m.label not in _SOURCE_LABELS:

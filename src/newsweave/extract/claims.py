@@ -1,7 +1,7 @@
 """Claims: sentences stating that something happened, with who says so, stance, date and actors.
 
 A claim is one (sentence, kind) pair: capture, regain, attack, casualties, closure, reinforcement,
-pledge, appeal or denial. Sentences about another time (the war's start in 2011, a 2016 siege) and
+pledge, appeal or denial. Sentences about another time (a war's start years ago, an old siege) and
 headings are not claims about the reported events.
 """
 
@@ -20,30 +20,51 @@ _W = r"(?![\w-])"
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("regain", rf"(?<![\w-])(?:regain(?:ed|s|ing)?|retook|retak(?:e|es|en|ing)|recaptur(?:e|ed|es|ing)|"
-                   rf"reclaim(?:ed|s)?|won\s+back|back\s+under\s+(?:government|army|regime)\s+control){_W}"),
-        ("capture", r"(?<![\w-])(?:captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|(?:took|taken|take|taking)\s+"
-                    r"(?:full\s+|total\s+)?(?:control|over)|overr(?:an|un)|storm(?:ed|s)|fell\s+to|"
-                    r"control(?:s|led)?\s+(?:\w+\s+){0,3}(?:neighbou?rhoods?|towns?|villages?|cities|areas?|"
-                    r"parts?|territory|districts?)|(?:advanced|pushed|swept|moved)\s+into|entered|"
-                    r"reached\s+the\s+(?:heart|centre|center|outskirts|gates))" + _W),
-        ("closure", rf"(?<![\w-])(?:clos(?:e|ed|es|ing)|shut(?:\s+down)?|cut(?:\s+off)?|block(?:ed|s|ing)?|"
-                    rf"seal(?:ed|s)?|suspend(?:ed|s)?)\s+(?:[\w'’-]+\s+){{0,6}}(?:roads?|highways?|airports?|"
-                    rf"borders?|crossings?|routes?|supply\s+lines?|flights?|access|ports?){_W}"),
-        ("reinforcement", rf"(?<![\w-])(?:reinforcements?|(?:re)?deploy(?:ed|s|ing|ment)?|dispatch(?:ed|es)?|"
-                          rf"mobili[sz](?:e|ed|es|ing|ation)|sen[dt]\s+(?:\w+\s+)?(?:troops|forces|units|"
-                          rf"soldiers)){_W}"),
-        ("pledge", rf"(?<![\w-])(?:pledg(?:e|ed|es|ing)|promis(?:e|ed|es|ing)|vow(?:ed|s)?|(?:continued|full|"
-                   rf"military|financial|humanitarian)\s+(?:support|aid|assistance)|offer(?:ed|s)\s+"
-                   rf"(?:\w+\s+){{0,2}}(?:support|aid|help)){_W}"),
-        ("appeal", rf"(?<![\w-])(?:urg(?:e|ed|es|ing)|call(?:s|ed)?\s+(?:on|for)|demand(?:s|ed)?|"
-                   rf"appeal(?:s|ed)?\s+(?:to|for)){_W}"),
-        ("attack", rf"(?<![\w-])(?:attack(?:ed|ing|s\s+on)|air\s*strikes?|airstrikes?|air\s+raids?|"
-                   rf"drone\s+strikes?|shell(?:ed|ing)|bomb(?:ed|ing|ings|ardment)|car\s+bombs?|struck|"
-                   rf"(?:carried\s+out|launched|conducted|mounted)\s+(?:\w+\s+){{0,3}}(?:strikes|attacks?|raids?|"
-                   rf"offensive|assault)|fir(?:ed|ing)\s+(?:at|on)|clash(?:ed|es)|ambush(?:ed)?|raid(?:ed)?|"
-                   rf"offensive\s+(?:began|started|was\s+launched)|began\s+(?:an?\s+|the\s+)?(?:offensive|assault)|"
-                   rf"targeted|hit\s+(?:a|an|the)){_W}"),
+        (
+            "regain",
+            rf"(?<![\w-])(?:regain(?:ed|s|ing)?|retook|retak(?:e|es|en|ing)|recaptur(?:e|ed|es|ing)|"
+            rf"reclaim(?:ed|s)?|won\s+back|back\s+under\s+(?:government|army|regime)\s+control){_W}",
+        ),
+        (
+            "capture",
+            r"(?<![\w-])(?:captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|(?:took|taken|take|taking)\s+"
+            r"(?:full\s+|total\s+)?(?:control|over)|overr(?:an|un)|storm(?:ed|s)|fell\s+to|"
+            r"control(?:s|led)?\s+(?:\w+\s+){0,3}(?:neighbou?rhoods?|towns?|villages?|cities|areas?|"
+            r"parts?|territory|districts?)|(?:advanced|pushed|swept|moved)\s+into|entered|"
+            r"reached\s+the\s+(?:heart|centre|center|outskirts|gates))" + _W,
+        ),
+        (
+            "closure",
+            rf"(?<![\w-])(?:clos(?:e|ed|es|ing)|shut(?:\s+down)?|cut(?:\s+off)?|block(?:ed|s|ing)?|"
+            rf"seal(?:ed|s)?|suspend(?:ed|s)?)\s+(?:[\w'’-]+\s+){{0,6}}(?:roads?|highways?|airports?|"
+            rf"borders?|crossings?|routes?|supply\s+lines?|flights?|access|ports?){_W}",
+        ),
+        (
+            "reinforcement",
+            rf"(?<![\w-])(?:reinforcements?|(?:re)?deploy(?:ed|s|ing|ment)?|dispatch(?:ed|es)?|"
+            rf"mobili[sz](?:e|ed|es|ing|ation)|sen[dt]\s+(?:\w+\s+)?(?:troops|forces|units|"
+            rf"soldiers)){_W}",
+        ),
+        (
+            "pledge",
+            rf"(?<![\w-])(?:pledg(?:e|ed|es|ing)|promis(?:e|ed|es|ing)|vow(?:ed|s)?|(?:continued|full|"
+            rf"military|financial|humanitarian)\s+(?:support|aid|assistance)|offer(?:ed|s)\s+"
+            rf"(?:\w+\s+){{0,2}}(?:support|aid|help)){_W}",
+        ),
+        (
+            "appeal",
+            rf"(?<![\w-])(?:urg(?:e|ed|es|ing)|call(?:s|ed)?\s+(?:on|for)|demand(?:s|ed)?|"
+            rf"appeal(?:s|ed)?\s+(?:to|for)){_W}",
+        ),
+        (
+            "attack",
+            rf"(?<![\w-])(?:attack(?:ed|ing|s\s+on)|air\s*strikes?|airstrikes?|air\s+raids?|"
+            rf"drone\s+strikes?|shell(?:ed|ing)|bomb(?:ed|ing|ings|ardment)|car\s+bombs?|struck|"
+            rf"(?:carried\s+out|launched|conducted|mounted)\s+(?:\w+\s+){{0,3}}(?:strikes|attacks?|raids?|"
+            rf"offensive|assault)|fir(?:ed|ing)\s+(?:at|on)|clash(?:ed|es)|ambush(?:ed)?|raid(?:ed)?|"
+            rf"offensive\s+(?:began|started|was\s+launched)|began\s+(?:an?\s+|the\s+)?(?:offensive|assault)|"
+            rf"targeted|hit\s+(?:a|an|the)){_W}",
+        ),
         ("casualties", rf"(?<![\w-])(?:killed|dead|died|deaths|death\s+toll|wounded|injured|casualties){_W}"),
     )
 )
@@ -64,16 +85,24 @@ _DATEISH = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<![\w-])(1[89]\d\d|20\d\d)(?![\w-])")
+# a demonym before the actor noun: "Kenyan", "Ukrainian", "Turkish", "Iraqi", "Chinese", "French"
+_DEMONYM = r"[A-Z][a-z]+(?:an|ish|i|ese|ch)"
 _ACTOR_WORDS = re.compile(
-    r"(?<![\w-])(?:(?:pro-government|government|regime|rebel|opposition|security|army|military|Russian|Syrian|"
-    r"Turkish|Israeli|Iranian|US|Kurdish|Islamist|jihadist|allied)\s+)?(?:rebels|rebel\s+forces|forces|troops|"
+    r"(?<![\w-])(?:(?:pro-government|government|regime|rebel|opposition|security|army|military|"
+    rf"{_DEMONYM}|US|Islamist|jihadist|allied)\s+)?(?:rebels|rebel\s+forces|forces|troops|"
     r"army|jihadists|militants|insurgents|fighters|police|soldiers|protesters|demonstrators|gunmen|factions|"
     r"militias?|warplanes|government|regime|opposition)(?![\w-])"
 )
-_LOCATIVE = re.compile(r"(?:^|\s)(?:in|into|near|around|at|from|across|outside|inside|of|on|to|toward|towards|"
-                       r"between|and|via|through|within)\s+(?:the\s+)?$", re.IGNORECASE)
-_MODAL = re.compile(r"(?<![\w-])(?:will|would|expected\s+to|plans?\s+to|planning\s+to|threaten(?:s|ed)?\s+to|"
-                    r"aims?\s+to)(?![\w-])", re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"(?:^|\s)(?:in|into|near|around|at|from|across|outside|inside|of|on|to|toward|towards|"
+    r"between|and|via|through|within)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"(?<![\w-])(?:will|would|expected\s+to|plans?\s+to|planning\s+to|threaten(?:s|ed)?\s+to|"
+    r"aims?\s+to)(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def is_background(sentence: str, published: str | None) -> bool:
@@ -101,8 +130,12 @@ def sentence_dates(article: Article) -> list[list[DateRef]]:
     return out
 
 
-def find_claims(article: Article, mentions: Sequence[Mention], attributions: Sequence[Attribution],
-                dates: Sequence[Sequence[DateRef]] | None = None) -> list[Claim]:
+def find_claims(
+    article: Article,
+    mentions: Sequence[Mention],
+    attributions: Sequence[Attribution],
+    dates: Sequence[Sequence[DateRef]] | None = None,
+) -> list[Claim]:
     """Claims of one article; ``attributions`` come from ``attribute_sentences`` (one per sentence) and
     ``dates`` from ``sentence_dates`` (computed when not given)."""
     names = best_names(mentions)
@@ -121,9 +154,21 @@ def find_claims(article: Article, mentions: Sequence[Mention], attributions: Seq
         date, granularity = claim_date(refs, article.published)
         actors = find_actors(sent, by_sentence.get(sent.index, []), names, att)
         for kind in kinds:
-            claims.append(Claim(sentence_index=sent.index, sentence=sent.text, start=sent.start, end=sent.end,
-                                kind=kind, source=att.source, stance=att.stance, hedged=att.hedged,
-                                date=date, date_granularity=granularity, actors=actors))
+            claims.append(
+                Claim(
+                    sentence_index=sent.index,
+                    sentence=sent.text,
+                    start=sent.start,
+                    end=sent.end,
+                    kind=kind,
+                    source=att.source,
+                    stance=att.stance,
+                    hedged=att.hedged,
+                    date=date,
+                    date_granularity=granularity,
+                    actors=actors,
+                )
+            )
     return claims
 
 
@@ -133,8 +178,15 @@ def sentence_kinds(text: str, att: Attribution) -> list[str]:
     for kind, pattern in KIND_PATTERNS:
         if pattern.search(text) and not (kind == "capture" and "regain" in kinds):
             kinds.append(kind)
-    if len(kinds) > 1 and "casualties" in kinds and not re.search(r"\d|\b(?:one|two|three|four|five|six|seven|"
-                                                                    r"eight|nine|ten|dozens|hundreds)\b", text):
+    if (
+        len(kinds) > 1
+        and "casualties" in kinds
+        and not re.search(
+            r"\d|\b(?:one|two|three|four|five|six|seven|"
+            r"eight|nine|ten|dozens|hundreds)\b",
+            text,
+        )
+    ):
         kinds.remove("casualties")
     return kinds
 
@@ -156,14 +208,15 @@ def _mentions_by_sentence(mentions: Sequence[Mention]) -> dict[int, list[Mention
 
 
 def is_place_mention(sent_text: str, offset: int, m: Mention) -> bool:
-    """A place mention used as a location ("in Aleppo"), not as an actor ("Russia says")."""
+    """A place mention used as a location ("in Kirkuk"), not as an actor ("France says")."""
     if m.label in ("LOC", "FAC"):
         return True
-    return m.label == "GPE" and _LOCATIVE.search(sent_text[:m.start - offset]) is not None
+    return m.label == "GPE" and _LOCATIVE.search(sent_text[: m.start - offset]) is not None
 
 
-def find_actors(sent: Sentence, mentions: Sequence[Mention], names: dict[str, str],
-                att: Attribution) -> tuple[str, ...]:
+def find_actors(
+    sent: Sentence, mentions: Sequence[Mention], names: dict[str, str], att: Attribution
+) -> tuple[str, ...]:
     """Who acts in the sentence: named groups, people and states, then generic actors ("rebels")."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
@@ -195,8 +248,7 @@ def find_actors(sent: Sentence, mentions: Sequence[Mention], names: dict[str, st
 def clause_spans(text: str) -> list[tuple[int, int]]:
     """Split a sentence into clauses that can report separate happenings ("..., while ...")."""
     cuts = [0]
-    for m in re.finditer(r";\s+|,\s+while\s+|\s+while\s+|,\s+whereas\s+|,\s+and\s+(?:then\s+)?(?=[a-z]+ed\b)",
-                         text):
+    for m in re.finditer(r";\s+|,\s+while\s+|\s+while\s+|,\s+whereas\s+|,\s+and\s+(?:then\s+)?(?=[a-z]+ed\b)", text):
         cuts.append(m.start())
     cuts.append(len(text))
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]

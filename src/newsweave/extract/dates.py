@@ -3,7 +3,7 @@
 News writes dates relative to the day of publication: "on Thursday" in a Friday report is the day
 before, "on Friday" in a Friday report is that same day, "a day earlier" chains to the date named
 just before it, "earlier this week" is a week. ``find_dates`` finds these and absolute dates
-("November 27", "27 November 2024", "2024-11-27", "in April", "in 2016") and resolves them, keeping
+("March 12", "12 March 2025", "2025-03-12", "in April", "in 2013") and resolves them, keeping
 the granularity. Without a publication date, relative expressions stay unresolved (they are not
 returned) while absolute ones still resolve; a date is never invented.
 

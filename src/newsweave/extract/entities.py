@@ -2,14 +2,14 @@
 
 ``find_mentions`` finds the mentions in one article: spaCy's small English NER, corrected by rules where
 it is weak (places it calls NORP/PERSON/ORG, organisations introduced with an acronym, all-caps agency
-names, descriptions such as "the observatory" or "the UK-based monitor"), and links mentions that
+names, descriptions such as "the watchdog" or "the Vienna-based monitor"), and links mentions that
 co-refer inside the article through a shared ``key``.
 
 ``resolve_entities`` turns the mentions of every article into store-wide entities. It works on distinct
 surface forms (fast enough to re-run after every ingest) and links forms that name the same thing:
-acronym and expansion, spelling variants ("Abdel Rahman"/"Abdulrahman"), word-order variants
-("Syrian Human Rights Observatory"), a core name inside a longer one ("Iran's Revolutionary Guard" in
-"Islamic Revolutionary Guard Corps"), surnames ("Assad"), and descriptions linked in their article.
+acronym and expansion, spelling variants ("Abdel Karim"/"Abdulkarim"), word-order variants
+("Karvel Civil Rights Observatory"), a core name inside a longer one ("Karvel's Frontier Guard" in
+"Republican Frontier Guard Corps"), surnames ("Haddad"), and descriptions linked in their article.
 """
 
 from __future__ import annotations
@@ -33,39 +33,190 @@ _FIXABLE = frozenset({"NORP", "ORG", "PERSON", "PRODUCT", "LANGUAGE", "WORK_OF_A
 _STOP = frozenset({"of", "for", "the", "and", "in", "on", "de", "du", "la", "le", "al", "el", "des", "del", "to"})
 _DEMONYM_END = re.compile(r"(?:an|ian|ean|ese|ish|[^aeiou]i|ch)$")
 # Words too common in organisation names to identify one on their own ("State Police").
-_GENERIC_NAME_WORDS = frozenset({
-    "state", "national", "county", "city", "sheriff", "department", "dept", "general", "central", "federal",
-    "public", "international", "united", "regional", "local", "provincial", "municipal", "new", "north",
-    "south", "east", "west", "northern", "southern", "eastern", "western", "high", "supreme", "royal",
-})
-_TITLE_WORDS = frozenset({
-    "sgt", "lt", "det", "capt", "cpl", "officer", "deputy", "sheriff", "dr", "mr", "mrs", "ms", "gen", "col",
-    "maj", "gov", "sen", "rep", "president", "minister", "chief", "mayor", "judge", "sergeant", "lieutenant",
-    "detective", "captain", "corporal", "general", "colonel", "major", "governor", "senator", "spokesman",
-})
+_GENERIC_NAME_WORDS = frozenset(
+    {
+        "state",
+        "national",
+        "county",
+        "city",
+        "sheriff",
+        "department",
+        "dept",
+        "general",
+        "central",
+        "federal",
+        "public",
+        "international",
+        "united",
+        "regional",
+        "local",
+        "provincial",
+        "municipal",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "high",
+        "supreme",
+        "royal",
+    }
+)
+_TITLE_WORDS = frozenset(
+    {
+        "sgt",
+        "lt",
+        "det",
+        "capt",
+        "cpl",
+        "officer",
+        "deputy",
+        "sheriff",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "gen",
+        "col",
+        "maj",
+        "gov",
+        "sen",
+        "rep",
+        "president",
+        "minister",
+        "chief",
+        "mayor",
+        "judge",
+        "sergeant",
+        "lieutenant",
+        "detective",
+        "captain",
+        "corporal",
+        "general",
+        "colonel",
+        "major",
+        "governor",
+        "senator",
+        "spokesman",
+    }
+)
 _ORG_WORDS = frozenset(
     [
-        "group", "observatory", "council", "army", "forces", "front", "party", "ministry", "agency",
-        "organisation", "organization", "committee", "brigade", "brigades", "corps", "guard", "guards",
-        "institute", "union", "movement", "network", "commission", "authority", "authorities", "office",
-        "bank", "company", "news", "association", "federation", "league", "alliance", "coalition",
-        "militia", "battalion", "division", "command", "police", "service", "services", "court",
-        "tribunal", "parliament", "assembly", "government", "administration", "foundation", "fund",
-        "programme", "program", "mission", "hospital", "university", "school", "center", "centre",
+        "group",
+        "observatory",
+        "council",
+        "army",
+        "forces",
+        "front",
+        "party",
+        "ministry",
+        "agency",
+        "organisation",
+        "organization",
+        "committee",
+        "brigade",
+        "brigades",
+        "corps",
+        "guard",
+        "guards",
+        "institute",
+        "union",
+        "movement",
+        "network",
+        "commission",
+        "authority",
+        "authorities",
+        "office",
+        "bank",
+        "company",
+        "news",
+        "association",
+        "federation",
+        "league",
+        "alliance",
+        "coalition",
+        "militia",
+        "battalion",
+        "division",
+        "command",
+        "police",
+        "service",
+        "services",
+        "court",
+        "tribunal",
+        "parliament",
+        "assembly",
+        "government",
+        "administration",
+        "foundation",
+        "fund",
+        "programme",
+        "program",
+        "mission",
+        "hospital",
+        "university",
+        "school",
+        "center",
+        "centre",
     ]
 )
 _ACRONYM_STOP = frozenset(
     [
-        "CEO", "CFO", "AM", "PM", "TV", "GMT", "UTC", "EST", "BST", "OK", "USD", "EUR", "GBP", "II", "III",
-        "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "AD", "BC", "PC", "ID", "FM", "AI", "DNA", "NEWS",
-        "THE", "AND", "FOR", "NOT", "BUT", "WITH", "FROM", "THIS", "THAT", "LTD", "INC", "PLC", "CORP",
-        "CO", "LLC",
+        "CEO",
+        "CFO",
+        "AM",
+        "PM",
+        "TV",
+        "GMT",
+        "UTC",
+        "EST",
+        "BST",
+        "OK",
+        "USD",
+        "EUR",
+        "GBP",
+        "II",
+        "III",
+        "IV",
+        "VI",
+        "VII",
+        "VIII",
+        "IX",
+        "XI",
+        "XII",
+        "AD",
+        "BC",
+        "PC",
+        "ID",
+        "FM",
+        "AI",
+        "DNA",
+        "NEWS",
+        "THE",
+        "AND",
+        "FOR",
+        "NOT",
+        "BUT",
+        "WITH",
+        "FROM",
+        "THIS",
+        "THAT",
+        "LTD",
+        "INC",
+        "PLC",
+        "CORP",
+        "CO",
+        "LLC",
     ]
 )
 _COUNTRY_CODES = frozenset({"UK", "US", "USA", "UAE", "DRC", "GB", "EU", "ROK", "DPRK", "KSA"})
 
-# Descriptions that stand for an organisation: "the observatory", "the UK-based conflict monitor",
-# "Syrian state news agency", "state media".
+# Descriptions that stand for an organisation: "the watchdog", "the Vienna-based rights monitor",
+# "Karvelian state news agency", "state media".
 _DESCRIPTION = re.compile(
     r"""(?<![\w-])(?P<det>(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+)?
     (?P<mods>(?:(?:[A-Z][\w.]*-based|[a-z]+-based|[A-Z][a-z]+|state-run|state-owned|state|official|
@@ -76,11 +227,22 @@ _DESCRIPTION = re.compile(
     re.VERBOSE,
 )
 _DESC_CLASS = {
-    "observatory": "monitor", "monitor": "monitor", "war monitor": "monitor", "monitoring group": "monitor",
-    "monitoring network": "monitor", "monitoring organisation": "monitor",
-    "monitoring organization": "monitor", "watchdog": "monitor",
-    "news agency": "agency", "news agencies": "agency", "agency": "agency", "agencies": "agency",
-    "media": "media", "broadcaster": "media", "television": "media", "tv": "media",
+    "observatory": "monitor",
+    "monitor": "monitor",
+    "war monitor": "monitor",
+    "monitoring group": "monitor",
+    "monitoring network": "monitor",
+    "monitoring organisation": "monitor",
+    "monitoring organization": "monitor",
+    "watchdog": "monitor",
+    "news agency": "agency",
+    "news agencies": "agency",
+    "agency": "agency",
+    "agencies": "agency",
+    "media": "media",
+    "broadcaster": "media",
+    "television": "media",
+    "tv": "media",
 }
 _CLASS_NAME_WORDS = {
     "monitor": frozenset({"observatory", "monitor", "watch", "network"}),
@@ -132,7 +294,7 @@ def _initials(text: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _core(text: str) -> tuple[str, ...]:
-    """Content words of a name, without a leading demonym or possessive place ("Iran's", "Syrian")."""
+    """Content words of a name, without a leading demonym or possessive place ("Karvel's", "Karvelian")."""
     raw = strip_determiner(text).split()
     words = fold(text).split()
     if len(words) >= 2 and raw and (raw[0].endswith(("'s", "’s")) or _DEMONYM_END.search(words[0])):
@@ -141,7 +303,7 @@ def _core(text: str) -> tuple[str, ...]:
 
 
 def _skeleton(text: str) -> str:
-    """Consonant skeleton of a name: "Rami Abdel Rahman" and "Rami Abdulrahman" share "rmbdlrhmn"."""
+    """Consonant skeleton of a name: "Omar Abdel Karim" and "Omar Abdulkarim" share "omrbdlkrm"."""
     folded = fold(text).replace(" ", "")
     if not folded:
         return ""
@@ -150,7 +312,7 @@ def _skeleton(text: str) -> str:
 
 
 def _last_word(text: str) -> str:
-    """The folded last word of a name ("Bashar al-Assad" -> "assad"), or "" when nothing is left."""
+    """The folded last word of a name ("Lina al-Haddad" -> "haddad"), or "" when nothing is left."""
     words = fold(text).split()
     return words[-1] if words else ""
 
@@ -185,27 +347,28 @@ def find_mentions(article: Article, doc: Any | None = None) -> list[Mention]:
     mentions = []
     for sp in spans:
         idx = bisect.bisect_right(starts, sp.start) - 1 if starts else 0
-        mentions.append(Mention(text=text[sp.start:sp.end], label=sp.label, start=sp.start, end=sp.end,
-                                sentence=max(idx, 0)))
+        mentions.append(
+            Mention(text=text[sp.start : sp.end], label=sp.label, start=sp.start, end=sp.end, sentence=max(idx, 0))
+        )
     keys = _link_in_article(spans, text, pairs, mentions)
-    return [Mention(text=m.text, label=m.label, start=m.start, end=m.end, sentence=m.sentence, key=k)
-            for m, k in zip(mentions, keys, strict=True)]
+    return [
+        Mention(text=m.text, label=m.label, start=m.start, end=m.end, sentence=m.sentence, key=k)
+        for m, k in zip(mentions, keys, strict=True)
+    ]
 
 
 _DESC_HEADS = frozenset(k.split()[-1] for k in _DESC_CLASS)
 
 
 def is_description(mention: Mention) -> bool:
-    """True for a description ("the observatory", "Syrian state news agency") rather than a proper name."""
+    """True for a description ("the watchdog", "Karvelian state news agency") rather than a proper name."""
     words = mention.text.split()
     if words and words[0].lower() in ("the", "a", "an", "its", "their"):
         words = words[1:]
     if not words or _is_acronym(mention.text):
         return not words
     head = words[-1]
-    return fold(head) in _DESC_HEADS and (
-        head[:1].islower() or len(words) == 1 or any("-based" in w for w in words)
-    )
+    return fold(head) in _DESC_HEADS and (head[:1].islower() or len(words) == 1 or any("-based" in w for w in words))
 
 
 def _spacy_spans(doc: Any, text: str) -> list[_Span]:
@@ -226,8 +389,11 @@ def _spacy_spans(doc: Any, text: str) -> list[_Span]:
             end -= poss.end() - poss.start()
         while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCT):
             start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_PUNCT + ",;:"
-                               or (text[end - 1] == "." and text[end - 2:end - 1].isspace())):
+        while end > start and (
+            text[end - 1].isspace()
+            or text[end - 1] in _EDGE_PUNCT + ",;:"
+            or (text[end - 1] == "." and text[end - 2 : end - 1].isspace())
+        ):
             end -= 1
         seg = text[start:end]
         title = re.match(r"[A-Za-z]+\.?\s+", seg)
@@ -266,13 +432,13 @@ def _fix_label(seg: str, label: str, places: frozenset[str], surnames: set[str])
 
 
 def _merge_modifiers(spans: list[_Span], text: str) -> list[_Span]:
-    """"Iran's" + "Revolutionary Guard", "Iranian" + "Revolutionary Guard" become one ORG mention."""
+    """ "Karvel's" + "Frontier Guard", "Karvelian" + "Frontier Guard" become one ORG mention."""
     spans.sort(key=lambda s: s.start)
     out: list[_Span] = []
     for sp in spans:
         if out and sp.label == "ORG" and out[-1].label in ("GPE", "NORP"):
             prev = out[-1]
-            gap = text[prev.end:sp.start]
+            gap = text[prev.end : sp.start]
             if (gap in ("'s ", "’s ") and prev.label == "GPE") or (gap == " " and prev.label == "NORP"):
                 out[-1] = _Span(prev.start, sp.end, "ORG", "name")
                 continue
@@ -301,8 +467,10 @@ def _add_acronyms(spans: list[_Span], text: str, pairs: list[tuple[int, int]]) -
         for m in re.finditer(r"(?<![\w.])" + re.escape(acr) + r"(?![\w])", text):
             if any(s.start <= m.start() < s.end and s.kind == "acronym" for s in spans):
                 continue
-            if any(s.start < m.end() and m.start() < s.end and s.kind == "name" and s.end - s.start > len(acr)
-                   for s in spans):
+            if any(
+                s.start < m.end() and m.start() < s.end and s.kind == "name" and s.end - s.start > len(acr)
+                for s in spans
+            ):
                 continue
             spans = _replace_overlaps(spans, _Span(m.start(), m.end(), label, "acronym"))
     return spans
@@ -318,7 +486,7 @@ def _expansion_before(text: str, pos: int, acr: str, spans: list[_Span]) -> tupl
     chosen: list[tuple[int, int, str]] = []
     for w in reversed(words):
         token = w[2]
-        if chosen and text[w[1]:chosen[0][0]].strip():
+        if chosen and text[w[1] : chosen[0][0]].strip():
             break  # punctuation between the words: "Starkville, Miss. (AP)" is no expansion
         if token[:1].isupper() or re.match(r"^(?:al|el|ad)-[A-Z]", token) or (token.lower() in _STOP and chosen):
             chosen.insert(0, w)
@@ -333,15 +501,15 @@ def _expansion_before(text: str, pos: int, acr: str, spans: list[_Span]) -> tupl
     letters = sorted(acr.replace(".", "").upper())
     # the shortest suffix of the capitalised run whose initials account for the acronym's letters
     for i in range(len(chosen) - 1, -1, -1):
-        cand = text[chosen[i][0]:chosen[-1][1]]
+        cand = text[chosen[i][0] : chosen[-1][1]]
         initials = _initials(cand)
         if sorted(initials) == letters or initials == "".join(letters):
             return chosen[i][0], chosen[-1][1]
-    cand = text[chosen[0][0]:chosen[-1][1]]
+    cand = text[chosen[0][0] : chosen[-1][1]]
     if _initials(cand)[:1] == acr[:1].upper() and len(chosen) >= 2:
         return chosen[0][0], chosen[-1][1]
     ent = next((s for s in spans if s.end == end and s.kind == "name"), None)
-    if ent and len(text[ent.start:ent.end].split()) >= 2 and _initials(text[ent.start:ent.end])[:1] == acr[:1]:
+    if ent and len(text[ent.start : ent.end].split()) >= 2 and _initials(text[ent.start : ent.end])[:1] == acr[:1]:
         return ent.start, ent.end
     return None
 
@@ -365,15 +533,17 @@ def _add_org_names(spans: list[_Span], text: str) -> list[_Span]:
     for m in _ORG_NAME.finditer(text):
         s, e = m.start(1), m.end(1)
         inside = [x for x in spans if x.start < e and s < x.end]
-        if all(s <= x.start and x.end <= e and x.label in ("NORP", "GPE", "ORG", "PERSON") for x in inside) and \
-                not any(x.start == s and x.end == e for x in inside) and not (inside and len(inside) == 1 and
-                                                                             inside[0].label == "ORG"):
+        if (
+            all(s <= x.start and x.end <= e and x.label in ("NORP", "GPE", "ORG", "PERSON") for x in inside)
+            and not any(x.start == s and x.end == e for x in inside)
+            and not (inside and len(inside) == 1 and inside[0].label == "ORG")
+        ):
             spans = [x for x in spans if x not in inside] + [_Span(s, e, "ORG", "name")]
     return spans
 
 
 def _add_titled_people(spans: list[_Span], text: str) -> list[_Span]:
-    """"Sgt. Ana Ruiz": a title followed by capitalised names is a person the model may have missed."""
+    """ "Sgt. Ana Ruiz": a title followed by capitalised names is a person the model may have missed."""
     for m in _TITLED_PERSON.finditer(text):
         s, e = m.start(1), m.end(1)
         if not any(x.start < e and s < x.end for x in spans):
@@ -382,7 +552,7 @@ def _add_titled_people(spans: list[_Span], text: str) -> list[_Span]:
 
 
 def _add_capitals(spans: list[_Span], text: str, article: Article) -> list[_Span]:
-    """All-caps words the small model misses ("SANA"), outside headlines written in capitals."""
+    """All-caps words the small model misses ("KNA"), outside headlines written in capitals."""
     for sent in article.sentences:
         words = sent.text.split()
         if not words or sum(w.isupper() for w in words) > len(words) / 3:
@@ -404,21 +574,25 @@ def _add_descriptions(spans: list[_Span], text: str) -> list[_Span]:
         if not det and not mods:
             continue
         if head in ("media", "agency", "agencies", "broadcaster", "television", "tv") and not any(
-            w.lower() in ("state", "news", "state-run", "state-owned", "official", "government-run")
-            or w[:1].isupper() for w in mods
+            w.lower() in ("state", "news", "state-run", "state-owned", "official", "government-run") or w[:1].isupper()
+            for w in mods
         ):
             continue
         start = m.start("mods") if not det or det.strip().lower() in ("a", "an", "its", "their") else m.start()
         if det and det.strip().lower() == "the" and (mods and mods[0][:1].isupper()):
             start = m.start("mods")
         end = m.end()
-        # names win over descriptions inside them ("Syrian Observatory" inside the full name)
+        # names win over descriptions inside them ("Karvel Observatory" inside the full name)
         inside = [s for s in spans if s.start < end and start < s.end]
         if any(not (start <= s.start and s.end <= end) for s in inside):
             continue
-        if any(s.kind != "description" and fold(text[s.start:s.end]) not in (head, "") and
-               fold(text[s.start:s.end]) not in {"uk", "us", "britain"} and s.label not in ("NORP", "GPE")
-               for s in inside):
+        if any(
+            s.kind != "description"
+            and fold(text[s.start : s.end]) not in (head, "")
+            and fold(text[s.start : s.end]) not in {"uk", "us", "britain"}
+            and s.label not in ("NORP", "GPE")
+            for s in inside
+        ):
             continue
         spans = [s for s in spans if s not in inside]
         spans.append(_Span(start, end, "ORG", "description", _DESC_CLASS.get(head, "")))
@@ -441,16 +615,18 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _link_in_article(spans: list[_Span], text: str, pairs: list[tuple[int, int]],
-                     mentions: list[Mention]) -> list[str]:
+def _link_in_article(spans: list[_Span], text: str, pairs: list[tuple[int, int]], mentions: list[Mention]) -> list[str]:
     n = len(spans)
     uf = _Union(n)
     by_start = {s.start: i for i, s in enumerate(spans)}
-    surnames = {_last_word(text[s.start:s.end]) for s in spans
-                if s.label == "PERSON" and len(fold(text[s.start:s.end]).split()) > 1}
+    surnames = {
+        _last_word(text[s.start : s.end])
+        for s in spans
+        if s.label == "PERSON" and len(fold(text[s.start : s.end]).split()) > 1
+    }
     first_by_form: dict[str, int] = {}
     for i, sp in enumerate(spans):
-        form = fold(strip_determiner(text[sp.start:sp.end]))
+        form = fold(strip_determiner(text[sp.start : sp.end]))
         if not form or (" " not in form and _strip_article_prefix(form) in surnames and sp.kind == "name"):
             continue  # a lone surname links to the nearest full name, not to every other "Thomas"
         key = f"{sp.kind == 'description'}:{form}"
@@ -465,10 +641,10 @@ def _link_in_article(spans: list[_Span], text: str, pairs: list[tuple[int, int]]
     distinct: dict[tuple[str, str], int] = {}
     for i, sp in enumerate(spans):
         if sp.kind != "description" and sp.label != "NORP":
-            distinct.setdefault((text[sp.start:sp.end], sp.label), i)
+            distinct.setdefault((text[sp.start : sp.end], sp.label), i)
     forms = list(distinct.items())
     for a, ((ta, la), i) in enumerate(forms):
-        for (tb, lb), j in forms[a + 1:]:
+        for (tb, lb), j in forms[a + 1 :]:
             if _forms_corefer(ta, la, tb, lb, local=True):
                 uf.union(i, j)
     _link_surnames(spans, text, uf)
@@ -503,7 +679,7 @@ def _forms_corefer(a: str, la: str, b: str, lb: str, local: bool = False) -> boo
         if len(ca) >= 2 and len(cb) >= 2 and (ca == cb or set(wa) == set(wb)):
             return True
         if local and (ca == set(wb) or cb == set(wa)):
-            return True  # "Lebanon's Hezbollah" and "Hezbollah" in one article
+            return True  # "Karvel's Dawn Front" and "Dawn Front" in one article
     return False
 
 
@@ -519,15 +695,15 @@ def _place_words() -> frozenset[str]:
 
 
 def _link_surnames(spans: list[_Span], text: str, uf: _Union) -> None:
-    """"Assad" and "al-Assad" co-refer with the nearest full name ending in that surname."""
+    """ "Haddad" and "al-Haddad" co-refer with the nearest full name ending in that surname."""
     full: list[tuple[int, str]] = []
     for i, sp in enumerate(spans):
-        if sp.label == "PERSON" and len(fold(text[sp.start:sp.end]).split()) > 1:
-            full.append((i, _last_word(text[sp.start:sp.end])))
+        if sp.label == "PERSON" and len(fold(text[sp.start : sp.end]).split()) > 1:
+            full.append((i, _last_word(text[sp.start : sp.end])))
     for i, sp in enumerate(spans):
         if sp.label not in ("PERSON", "ORG") or sp.kind != "name":
             continue
-        form = _strip_article_prefix(fold(text[sp.start:sp.end]))
+        form = _strip_article_prefix(fold(text[sp.start : sp.end]))
         if " " in form or not form:
             continue
         cands = [j for j, last in full if last == form]
@@ -547,11 +723,14 @@ def _link_descriptions(spans: list[_Span], text: str, uf: _Union) -> None:
         if sp.kind != "description":
             continue
         target = _appositive(spans, text, i)
-        head = _last_word(text[sp.start:sp.end])
+        head = _last_word(text[sp.start : sp.end])
         if target is None:
             words = _CLASS_NAME_WORDS.get(sp.cls, frozenset()) | {head}
-            compat = [j for j in orgs if spans[j].label == "ORG"
-                      and words & set(fold(text[spans[j].start:spans[j].end]).split())]
+            compat = [
+                j
+                for j in orgs
+                if spans[j].label == "ORG" and words & set(fold(text[spans[j].start : spans[j].end]).split())
+            ]
             if sp.cls in linked_class:
                 compat.append(linked_class[sp.cls])
             before = [j for j in compat if spans[j].start < sp.start]
@@ -570,12 +749,15 @@ def _appositive(spans: list[_Span], text: str, i: int) -> int | None:
     sp = spans[i]
     if i + 1 < len(spans):
         nxt = spans[i + 1]
-        if nxt.kind != "description" and nxt.label in ("ORG", "PERSON") and \
-                re.fullmatch(r"\s*,?\s*", text[sp.end:nxt.start]):
+        if (
+            nxt.kind != "description"
+            and nxt.label in ("ORG", "PERSON")
+            and re.fullmatch(r"\s*,?\s*", text[sp.end : nxt.start])
+        ):
             return i + 1
     if i > 0:
         prev = spans[i - 1]
-        if prev.kind != "description" and prev.label == "ORG" and re.fullmatch(r",\s*", text[prev.end:sp.start]):
+        if prev.kind != "description" and prev.label == "ORG" and re.fullmatch(r",\s*", text[prev.end : sp.start]):
             return i - 1
     return None
 
@@ -639,8 +821,7 @@ def resolve_entities(mentions: Mapping[str, Sequence[Mention]]) -> EntityTable:
                 if nodes:
                     attach.append(((article_id, i), ms[i].text, nodes[0]))
                 else:
-                    n = node(("d:" if is_description(ms[i]) else "w:") + fold(strip_determiner(ms[i].text)),
-                             False)
+                    n = node(("d:" if is_description(ms[i]) else "w:") + fold(strip_determiner(ms[i].text)), False)
                     node_forms[n][ms[i].text] += 1
                     node_labels[n][ms[i].label] += 1
                     mention_node[(article_id, i)] = n
@@ -668,10 +849,18 @@ def _is_weak(m: Mention, ms: Sequence[Mention], group: list[int]) -> bool:
     return False
 
 
-def _link_forms_globally(node_ids: Mapping[str, int], node_forms: list[Counter[str]],
-                         node_labels: list[Counter[str]], strong: list[bool], uf: _Union) -> None:
-    named = [(n, next(iter(node_forms[n].most_common(1)))[0], node_labels[n].most_common(1)[0][0])
-             for n in sorted(node_ids.values()) if strong[n] and node_forms[n]]
+def _link_forms_globally(
+    node_ids: Mapping[str, int],
+    node_forms: list[Counter[str]],
+    node_labels: list[Counter[str]],
+    strong: list[bool],
+    uf: _Union,
+) -> None:
+    named = [
+        (n, next(iter(node_forms[n].most_common(1)))[0], node_labels[n].most_common(1)[0][0])
+        for n in sorted(node_ids.values())
+        if strong[n] and node_forms[n]
+    ]
     by_initials: dict[str, list[int]] = defaultdict(list)
     by_skeleton: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_core: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -717,9 +906,14 @@ def _link_forms_globally(node_ids: Mapping[str, int], node_forms: list[Counter[s
                 uf.union(n, cands.pop())
 
 
-def _build_table(node_forms: list[Counter[str]], node_labels: list[Counter[str]], strong: list[bool],
-                 uf: _Union, mention_node: Mapping[tuple[str, int], int],
-                 extra: Mapping[int, Counter[str]]) -> EntityTable:
+def _build_table(
+    node_forms: list[Counter[str]],
+    node_labels: list[Counter[str]],
+    strong: list[bool],
+    uf: _Union,
+    mention_node: Mapping[tuple[str, int], int],
+    extra: Mapping[int, Counter[str]],
+) -> EntityTable:
     members: dict[int, list[int]] = defaultdict(list)
     for n in range(len(node_forms)):
         members[uf.find(n)].append(n)
@@ -753,8 +947,9 @@ def _build_table(node_forms: list[Counter[str]], node_labels: list[Counter[str]]
             digest = hashlib.sha1(digest.encode()).hexdigest()[:12]
             eid = f"ent_{digest}"
         used_ids.add(eid)
-        aliases = sorted(set(forms) | {strip_determiner(f) for f in forms}
-                         | {"the " + f[4:] for f in forms if f.startswith("The ")})
+        aliases = sorted(
+            set(forms) | {strip_determiner(f) for f in forms} | {"the " + f[4:] for f in forms if f.startswith("The ")}
+        )
         count = sum(forms.values())
         entities.append(Entity(id=eid, name=name, type=etype, aliases=tuple(aliases), mention_count=count))
         ent_of_root[root] = eid

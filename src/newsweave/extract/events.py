@@ -27,10 +27,26 @@ from newsweave.extract.dates import DateRef
 from newsweave.extract.entities import PLACE_LABELS, best_names
 from newsweave.model import Article, Event, Figure, Mention, Sentence
 
-PLOVER_TYPES = frozenset({
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
-    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-})
+PLOVER_TYPES = frozenset(
+    {
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,76 +58,141 @@ class EventRule:
 
 
 def _rule(plover: str, acled: str | None, pattern: str, requires: str | None = None) -> EventRule:
-    return EventRule(plover, acled, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", re.IGNORECASE),
-                     re.compile(requires, re.IGNORECASE) if requires else None)
+    return EventRule(
+        plover,
+        acled,
+        re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", re.IGNORECASE),
+        re.compile(requires, re.IGNORECASE) if requires else None,
+    )
 
 
-_GOVERNMENT = (r"(?<![\w-])(?:government|regime|army|military|troops|soldiers|state\s+forces|security\s+forces|"
-               r"loyalist)")
+_GOVERNMENT = (
+    r"(?<![\w-])(?:government|regime|army|military|troops|soldiers|state\s+forces|security\s+forces|"
+    r"loyalist)"
+)
 EVENT_RULES: tuple[EventRule, ...] = (
     _rule("ASSAULT", "Suicide bomb", r"suicide\s+(?:bomb\w*|attack\w*|car\s+bomb\w*|vests?|blast)"),
-    _rule("ASSAULT", "Remote explosive/landmine/IED",
-          r"(?:car|truck|roadside|vehicle|parcel)[-\s]bombs?|IEDs?|improvised\s+explosive\s+devices?|landmines?|"
-          r"explosive\s+devices?|booby[-\s]trap\w*|bomb\s+(?:exploded|went\s+off|blast)|mines?\s+exploded"),
-    _rule("ASSAULT", "Air/drone strike",
-          r"air\s*strikes?|air\s+raids?|drone\s+(?:strikes?|attacks?)|warplanes?|(?:military\s+)?aircraft|"
-          r"fighter\s+jets?|helicopter\s+gunships?|aerial\s+bombardment|bombed\s+from\s+the\s+air|"
-          r"attacked\s+from\s+the\s+air|air\s+forces?\s+(?:attacked|struck|bombed)"),
-    _rule("ASSAULT", "Shelling/artillery/missile attack",
-          r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|barrel\s+bombs?"),
-    _rule("ASSAULT", "Government regains territory",
-          r"regain(?:ed|s|ing)?|retook|retak(?:e|es|en|ing)|recaptur(?:e|ed|es|ing)|reclaim(?:ed|s)?|won\s+back",
-          _GOVERNMENT),
-    _rule("ASSAULT", "Non-state actor overtakes territory",
-          r"captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|(?:took|taken|take|taking)\s+(?:full\s+|total\s+)?"
-          r"(?:control|over)|overr(?:an|un)|storm(?:ed|s)|fell\s+to|(?:advanced|pushed|swept|moved)\s+into|"
-          r"control(?:s|led)?\s+(?:\w+\s+){0,3}(?:neighbou?rhoods?|towns?|villages?|cities|areas?|districts?)|"
-          r"reached\s+the\s+(?:heart|centre|center|outskirts|gates)"),
-    _rule("ASSAULT", "Abduction/forced disappearance",
-          r"abduct(?:ed|s|ing|ion)|kidnapp?(?:ed|s|ing)?|forcibly\s+disappeared|taken\s+hostage"),
+    _rule(
+        "ASSAULT",
+        "Remote explosive/landmine/IED",
+        r"(?:car|truck|roadside|vehicle|parcel)[-\s]bombs?|IEDs?|improvised\s+explosive\s+devices?|landmines?|"
+        r"explosive\s+devices?|booby[-\s]trap\w*|bomb\s+(?:exploded|went\s+off|blast)|mines?\s+exploded",
+    ),
+    _rule(
+        "ASSAULT",
+        "Air/drone strike",
+        r"air\s*strikes?|air\s+raids?|drone\s+(?:strikes?|attacks?)|warplanes?|(?:military\s+)?aircraft|"
+        r"fighter\s+jets?|helicopter\s+gunships?|aerial\s+bombardment|bombed\s+from\s+the\s+air|"
+        r"attacked\s+from\s+the\s+air|air\s+forces?\s+(?:attacked|struck|bombed)",
+    ),
+    _rule(
+        "ASSAULT",
+        "Shelling/artillery/missile attack",
+        r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|barrel\s+bombs?",
+    ),
+    _rule(
+        "ASSAULT",
+        "Government regains territory",
+        r"regain(?:ed|s|ing)?|retook|retak(?:e|es|en|ing)|recaptur(?:e|ed|es|ing)|reclaim(?:ed|s)?|won\s+back",
+        _GOVERNMENT,
+    ),
+    _rule(
+        "ASSAULT",
+        "Non-state actor overtakes territory",
+        r"captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|(?:took|taken|take|taking)\s+(?:full\s+|total\s+)?"
+        r"(?:control|over)|overr(?:an|un)|storm(?:ed|s)|fell\s+to|(?:advanced|pushed|swept|moved)\s+into|"
+        r"control(?:s|led)?\s+(?:\w+\s+){0,3}(?:neighbou?rhoods?|towns?|villages?|cities|areas?|districts?)|"
+        r"reached\s+the\s+(?:heart|centre|center|outskirts|gates)",
+    ),
+    _rule(
+        "ASSAULT",
+        "Abduction/forced disappearance",
+        r"abduct(?:ed|s|ing|ion)|kidnapp?(?:ed|s|ing)?|forcibly\s+disappeared|taken\s+hostage",
+    ),
     _rule("COERCE", "Arrests", r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|rounded\s+up"),
-    _rule("PROTEST", "Violent demonstration",
-          r"riot(?:s|ed|ers|ing)?|(?:protesters|demonstrators)\s+(?:\w+\s+){0,3}(?:clashed|threw|torched|"
-          r"stormed|burned|attacked)|violent\s+(?:protests?|demonstrations?)"),
-    _rule("PROTEST", "Peaceful protest",
-          r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+"
-          r"(?:through|in|on|to)|sit-ins?"),
-    _rule("COERCE", "Looting/property destruction",
-          r"loot(?:ed|ing|s)?|ransack(?:ed)?|torch(?:ed|ing)|set\s+(?:\w+\s+){0,3}(?:on\s+)?fire|"
-          r"(?:burn(?:ed|t)|demolish(?:ed)?|destroy(?:ed|ing))\s+(?:\w+\s+){0,2}(?:homes|houses|shops|"
-          r"buildings|property|properties|crops)"),
-    _rule("COERCE", None,
-          r"(?:clos(?:e|ed|es|ing)|shut(?:\s+down)?|cut(?:\s+off)?|block(?:ed|s|ing)?|seal(?:ed|s)?)\s+"
-          r"(?:[\w'’-]+\s+){0,6}(?:roads?|highways?|airports?|borders?|crossings?|routes?|supply\s+lines?)|curfew"),
-    _rule("AID", None, r"(?:military|humanitarian|financial|additional)\s+(?:aid|assistance)|"
-                       r"(?:sent|delivered|supplied|providing|provided)\s+(?:\w+\s+){0,2}(?:weapons|arms|aid|"
-                       r"manpower)"),
-    _rule("MOBILIZE", None,
-          r"reinforcements?|(?:re)?deploy(?:ed|s|ing|ment)?|dispatch(?:ed|es)?|mobili[sz](?:e|ed|es|ing|ation)|"
-          r"sen[dt]\s+(?:\w+\s+)?(?:troops|forces|units|soldiers)"),
-    _rule("SUPPORT", None, r"pledg(?:e|ed|es|ing)|promis(?:e|ed|es|ing)|vow(?:ed|s)?\s+(?:to\s+)?support|"
-                           r"(?:continued|full)\s+support|backed|endorsed"),
-    _rule("REQUEST", None, r"urg(?:e|ed|es|ing)|call(?:s|ed)?\s+(?:on|for)|demand(?:s|ed)?|appeal(?:s|ed)?\s+"
-                           r"(?:to|for)"),
-    _rule("AGREE", None, r"ceasefire\s+(?:[\w-]+\s+){0,5}(?:took|takes|came|went)\s+(?:into\s+)?effect|"
-                         r"(?:signed|reached|agreed)\s+(?:\w+\s+){0,2}(?:deal|agreement|ceasefire|truce)|"
-                         r"agreed\s+to"),
+    _rule(
+        "PROTEST",
+        "Violent demonstration",
+        r"riot(?:s|ed|ers|ing)?|(?:protesters|demonstrators)\s+(?:\w+\s+){0,3}(?:clashed|threw|torched|"
+        r"stormed|burned|attacked)|violent\s+(?:protests?|demonstrations?)",
+    ),
+    _rule(
+        "PROTEST",
+        "Peaceful protest",
+        r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+"
+        r"(?:through|in|on|to)|sit-ins?",
+    ),
+    _rule(
+        "COERCE",
+        "Looting/property destruction",
+        r"loot(?:ed|ing|s)?|ransack(?:ed)?|torch(?:ed|ing)|set\s+(?:\w+\s+){0,3}(?:on\s+)?fire|"
+        r"(?:burn(?:ed|t)|demolish(?:ed)?|destroy(?:ed|ing))\s+(?:\w+\s+){0,2}(?:homes|houses|shops|"
+        r"buildings|property|properties|crops)",
+    ),
+    _rule(
+        "COERCE",
+        None,
+        r"(?:clos(?:e|ed|es|ing)|shut(?:\s+down)?|cut(?:\s+off)?|block(?:ed|s|ing)?|seal(?:ed|s)?)\s+"
+        r"(?:[\w'’-]+\s+){0,6}(?:roads?|highways?|airports?|borders?|crossings?|routes?|supply\s+lines?)|curfew",
+    ),
+    _rule(
+        "AID",
+        None,
+        r"(?:military|humanitarian|financial|additional)\s+(?:aid|assistance)|"
+        r"(?:sent|delivered|supplied|providing|provided)\s+(?:\w+\s+){0,2}(?:weapons|arms|aid|"
+        r"manpower)",
+    ),
+    _rule(
+        "MOBILIZE",
+        None,
+        r"reinforcements?|(?:re)?deploy(?:ed|s|ing|ment)?|dispatch(?:ed|es)?|mobili[sz](?:e|ed|es|ing|ation)|"
+        r"sen[dt]\s+(?:\w+\s+)?(?:troops|forces|units|soldiers)",
+    ),
+    _rule(
+        "SUPPORT",
+        None,
+        r"pledg(?:e|ed|es|ing)|promis(?:e|ed|es|ing)|vow(?:ed|s)?\s+(?:to\s+)?support|"
+        r"(?:continued|full)\s+support|backed|endorsed",
+    ),
+    _rule(
+        "REQUEST",
+        None,
+        r"urg(?:e|ed|es|ing)|call(?:s|ed)?\s+(?:on|for)|demand(?:s|ed)?|appeal(?:s|ed)?\s+"
+        r"(?:to|for)",
+    ),
+    _rule(
+        "AGREE",
+        None,
+        r"ceasefire\s+(?:[\w-]+\s+){0,5}(?:took|takes|came|went)\s+(?:into\s+)?effect|"
+        r"(?:signed|reached|agreed)\s+(?:\w+\s+){0,2}(?:deal|agreement|ceasefire|truce)|"
+        r"agreed\s+to",
+    ),
     _rule("ACCUSE", None, r"condemn(?:ed|s|ing)?|accus(?:e|ed|es|ing)|blam(?:e|ed|es|ing)"),
-    _rule("ASSAULT", "Armed clash",
-          r"clash(?:es|ed)?|fighting|fought|battles?|firefights?|gun\s*battles?|shoot-?outs?|skirmish(?:es)?|"
-          r"(?:offensive|operation|assault|campaign)\s+(?:\w+\s+){0,2}(?:began|started|was\s+launched)|"
-          r"offensive|assault|attack(?:ed|s)?\s+(?:[\w-]+\s+){0,3}(?:positions|areas|forces|troops|bases|"
-          r"checkpoints?)|launched\s+(?:\w+\s+){0,3}(?:attack|assault)"),
-    _rule("ASSAULT", "Attack",
-          r"attack(?:ed|s|ing)?|gunm[ae]n|shot(?:\s+dead)?|shootings?|gunned\s+down|opened\s+fire|gunfire|"
-          r"massacre[ds]?|stabb(?:ed|ing)|killed|executed"),
+    _rule(
+        "ASSAULT",
+        "Armed clash",
+        r"clash(?:es|ed)?|fighting|fought|battles?|firefights?|gun\s*battles?|shoot-?outs?|skirmish(?:es)?|"
+        r"(?:offensive|operation|assault|campaign)\s+(?:\w+\s+){0,2}(?:began|started|was\s+launched)|"
+        r"offensive|assault|attack(?:ed|s)?\s+(?:[\w-]+\s+){0,3}(?:positions|areas|forces|troops|bases|"
+        r"checkpoints?)|launched\s+(?:\w+\s+){0,3}(?:attack|assault)",
+    ),
+    _rule(
+        "ASSAULT",
+        "Attack",
+        r"attack(?:ed|s|ing)?|gunm[ae]n|shot(?:\s+dead)?|shootings?|gunned\s+down|opened\s+fire|gunfire|"
+        r"massacre[ds]?|stabb(?:ed|ing)|killed|executed",
+    ),
 )
 _REJECT = EventRule("REJECT", None, re.compile(r"."))
 
 
-def find_events(article: Article, mentions: Sequence[Mention], figures: Sequence[Figure],
-                attributions: Sequence[Attribution], dates: Sequence[Sequence[DateRef]] | None = None
-                ) -> list[Event]:
+def find_events(
+    article: Article,
+    mentions: Sequence[Mention],
+    figures: Sequence[Figure],
+    attributions: Sequence[Attribution],
+    dates: Sequence[Sequence[DateRef]] | None = None,
+) -> list[Event]:
     """Events of one article; ``figures`` are the article's figures (their indices link to events),
     ``dates`` the sentences' date expressions from ``claims.sentence_dates`` (computed when not given)."""
     names = best_names(mentions)
@@ -140,8 +221,15 @@ def classify(text: str, denies: bool = False) -> EventRule | None:
     return None
 
 
-def _sentence_events(article: Article, sent: Sentence, refs: Sequence[DateRef], mentions: Sequence[Mention],
-                     names: dict[str, str], att: Attribution, figures: Sequence[Figure]) -> list[Event]:
+def _sentence_events(
+    article: Article,
+    sent: Sentence,
+    refs: Sequence[DateRef],
+    mentions: Sequence[Mention],
+    names: dict[str, str],
+    att: Attribution,
+    figures: Sequence[Figure],
+) -> list[Event]:
     out: list[Event] = []
     spans = clause_spans(sent.text)
     for i, (a, b) in enumerate(spans):
@@ -155,17 +243,34 @@ def _sentence_events(article: Article, sent: Sentence, refs: Sequence[DateRef], 
         date, granularity = claim_date(own or refs, article.published)
         cstart, cend = sent.start + a, sent.start + b
         clause_mentions = [m for m in mentions if cstart <= m.start < cend]
-        place = next((m.text for m in clause_mentions if m.label in PLACE_LABELS
-                      and is_place_mention(sent.text, sent.start, m)), None)
+        place = next(
+            (m.text for m in clause_mentions if m.label in PLACE_LABELS and is_place_mention(sent.text, sent.start, m)),
+            None,
+        )
         if place is None:
-            place = next((m.text for m in mentions if m.label in PLACE_LABELS
-                          and is_place_mention(sent.text, sent.start, m)), None)
+            place = next(
+                (m.text for m in mentions if m.label in PLACE_LABELS and is_place_mention(sent.text, sent.start, m)),
+                None,
+            )
         actors = find_actors(sent, clause_mentions, names, att)
-        figs = tuple(k for k, f in enumerate(figures) if f.sentence_index == sent.index
-                     and (len(spans) == 1 or cstart <= f.start < cend))
-        event = Event(sentence_index=sent.index, sentence=sent.text, type=rule.plover, acled_subtype=rule.acled,
-                      date=date, date_granularity=granularity, actors=actors, place=place, figure_indices=figs)
-        if not any(e.type == event.type and e.acled_subtype == event.acled_subtype and e.date == event.date
-                   for e in out):
+        figs = tuple(
+            k
+            for k, f in enumerate(figures)
+            if f.sentence_index == sent.index and (len(spans) == 1 or cstart <= f.start < cend)
+        )
+        event = Event(
+            sentence_index=sent.index,
+            sentence=sent.text,
+            type=rule.plover,
+            acled_subtype=rule.acled,
+            date=date,
+            date_granularity=granularity,
+            actors=actors,
+            place=place,
+            figure_indices=figs,
+        )
+        if not any(
+            e.type == event.type and e.acled_subtype == event.acled_subtype and e.date == event.date for e in out
+        ):
             out.append(event)
     return out

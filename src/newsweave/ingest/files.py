@@ -56,6 +56,7 @@ def read_path(path: Path, options: Options) -> Iterator[ArticleInput | Rejected]
 
 def read_folder(folder: Path, options: Options) -> Iterator[ArticleInput | Rejected]:
     """Every file under ``folder`` in name order; files of other types are reported, not read."""
+
     def report(error: OSError) -> None:
         errors.append(error)
 
@@ -68,8 +69,11 @@ def read_folder(folder: Path, options: Options) -> Iterator[ArticleInput | Rejec
             path = Path(root) / name
             kind = kind_of(path)
             if kind is None:
-                yield reject(str(path), f"skipped: unsupported file type {path.suffix or '(no extension)'!r} "
-                                        f"(newsweave reads {SUPPORTED}, and .jsonl.gz/.json.gz)")
+                yield reject(
+                    str(path),
+                    f"skipped: unsupported file type {path.suffix or '(no extension)'!r} "
+                    f"(newsweave reads {SUPPORTED}, and .jsonl.gz/.json.gz)",
+                )
                 continue
             yield from read_file(path, str(path), options, kind)
         yield from _folder_errors(errors, folder)

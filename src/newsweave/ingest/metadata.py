@@ -63,7 +63,7 @@ def reject(item: str, reason: str) -> Rejected:
 
 
 def format_datetime(value: datetime) -> str:
-    """ISO 8601 to the second ("2024-11-29T10:00:00Z"); a naive midnight is a date ("2024-11-29")."""
+    """ISO 8601 to the second ("2025-03-14T10:00:00Z"); a naive midnight is a date ("2025-03-14")."""
     if value.tzinfo is None and value.time() == time(0, 0):
         return value.date().isoformat()
     if value.tzinfo is not None and value.utcoffset() == timedelta(0):
@@ -75,9 +75,9 @@ def format_datetime(value: datetime) -> str:
 def normalise_published(value: object) -> str | None:
     """Return ``value`` as an ISO 8601 date or datetime, or None when it is not a recognisable date.
 
-    Accepts ISO strings ("2024-11-29", "2024-11-29T10:00:00Z", "2024-11-29 10:00"), RFC 2822 dates from
-    feeds and mail ("Fri, 29 Nov 2024 10:00:00 GMT"), common written dates ("29 November 2024",
-    "Nov 29, 2024"), Unix timestamps (numbers), and ``date``/``datetime`` objects.
+    Accepts ISO strings ("2025-03-14", "2025-03-14T10:00:00Z", "2025-03-14 10:00"), RFC 2822 dates from
+    feeds and mail ("Fri, 14 Mar 2025 10:00:00 GMT"), common written dates ("14 March 2025",
+    "Mar 14, 2025"), Unix timestamps (numbers), and ``date``/``datetime`` objects.
     """
     if value is None or isinstance(value, bool):
         return None

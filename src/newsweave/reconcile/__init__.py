@@ -15,13 +15,13 @@
    by another, or the same counter giving incompatible exact figures for the same date at the same
    time); ``spread`` (the current figures of different counters are incompatible); ``evolving`` (a
    counter's figure rose or was revised over time); ``agree`` otherwise. Qualifiers define intervals:
-   "at least 255" is compatible with 277, "around 50" with 50.
+   "at least 145" is compatible with 163, "around 40" with 40.
 3. **low / best / high.** Each counter has a *standing* figure: its latest, except that a lower later
    figure stands only when the same named counter revises itself (an unattributed "1 killed" after
    "3 killed" is usually one victim's story). ``best`` is the standing figure of the best counter:
    named before unattributed, credible (asserted, not hedged) before not, most recent, then most
    specific (exact before approximate before bounded). ``low``/``high`` span the counters' standing
-   figures (every figure when all are compatible), qualifiers respected ("at least 27" adds 27 to low,
+   figures (every figure when all are compatible), qualifiers respected ("at least 31" adds 31 to low,
    never an upper bound); ``conservative`` is ACLED's rule: the lowest credible standing figure.
    ``spread`` compares, per counter, the figures of its latest period compatible with its standing one.
 4. **Contradictions.** Denials against the claims (and figures) they deny, "regained" claims against

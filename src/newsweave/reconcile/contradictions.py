@@ -285,7 +285,7 @@ def _regain_contradictions(
     out = []
     asserting = [sc for sc in claims if not _is_denial(sc) and sc.claim.stance == "asserts"]
     gains = [sc for sc in asserting if claim_family(sc) == "gain"]
-    # a regain needs someone who says it: unattributed narration ("helped Assad regain lost territory")
+    # a regain needs someone who says it: unattributed narration ("helped the president regain lost territory")
     # is history or context, not one side's claim
     for regain in (sc for sc in asserting if claim_family(sc) == "regain" and counters.key(sc.claim.source)):
         mine = counters.key(regain.claim.source)

@@ -200,7 +200,7 @@ def _log_distance(a: float, b: float) -> float:
 
 
 # --------------------------------------------------------------------------------------------------
-# counters: who counts. "SOHR", "the Syrian Observatory for Human Rights" and "Syrian Observatory" are one.
+# counters: who counts. "KMR", "the Karvel Monitor for Rights" and "Karvel Monitor" are one.
 
 
 def _initials(folded: str) -> str:
