@@ -279,3 +279,13 @@ def test_event_places_leave_out_demonyms_metonyms_and_unpinned() -> None:
     unsure = Place(name="Springfield", start=40, end=51, candidates=("a", "b"))
     assert geo.event_places([demonym, country, metonym, unsure, city]) == [city, country]
     assert not geo.is_event_place(metonym) and geo.is_event_place(city)
+
+
+def test_geocode_article_us_government_metonyms_point_at_the_capital_not_the_state(gaz: Gazetteer) -> None:
+    art = _article("The Pentagon said two drones were shot down. The White House declined to comment.")
+    places = geo.geocode_article(art, [])
+    for name in ("Pentagon", "White House"):
+        (place,) = _by_name(places, name)
+        assert place.feature == "metonym"
+        assert place.lat is not None and place.lon is not None
+        assert distance_km(place.lat, place.lon, 38.895, -77.036) < 30

@@ -448,9 +448,9 @@ SPEECH_VERBS = frozenset(
 )
 METONYM_PLACES: dict[str, str] = {
     "kremlin": "Moscow",
-    "white house": "Washington",
-    "pentagon": "Washington",
-    "capitol hill": "Washington",
+    "white house": "Washington, D.C.",
+    "pentagon": "Washington, D.C.",
+    "capitol hill": "Washington, D.C.",
     "downing street": "London",
     "whitehall": "London",
     "elysee": "Paris",

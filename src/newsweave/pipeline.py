@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsweave.errors import InputError
+from newsweave.extract import METHOD_VERSION as extract_method_version
+from newsweave.geo import GEO_VERSION as geo_method_version
 from newsweave.model import Article, ArticleInput, IngestReport, Rejected
 from newsweave.settings import Settings
 from newsweave.store import NewArticle, Store
@@ -34,8 +36,9 @@ from newsweave.text import content_hash_text, normalise, segment
 
 log = logging.getLogger(__name__)
 
-EXTRACT_VERSION = "extract-1"
-GEO_VERSION = "geo-1"
+# Method versions: a stage re-runs on every article whose output was made by another version.
+EXTRACT_VERSION = extract_method_version
+GEO_VERSION = geo_method_version
 DEDUPE_VERSION = "dedupe-1"
 CLUSTER_VERSION = "cluster-1"
 RECONCILE_VERSION = "reconcile-1"
