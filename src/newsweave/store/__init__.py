@@ -12,7 +12,11 @@ __all__ = ["NewArticle", "SQLiteStore", "Store", "StoredRow", "open_store"]
 def open_store(location: str) -> Store:
     """Open (and migrate) the store at ``location``: a file path, ``:memory:``, or a postgresql:// URL."""
     if location.startswith(("postgresql://", "postgres://")):
-        raise StoreError(
-            "PostgreSQL stores are not available in this version yet; use a SQLite file path for --db"
-        )
+        try:
+            from newsweave.store.postgres import PostgresStore
+        except ImportError as exc:  # psycopg is only needed for PostgreSQL
+            raise StoreError(
+                f"PostgreSQL stores need the psycopg package ({exc}): pip install 'psycopg[binary]'"
+            ) from exc
+        return PostgresStore(location)
     return SQLiteStore(location)
