@@ -299,6 +299,17 @@ def watch(obj: Context, inputs: tuple[str, ...], every: str, rounds: int | None)
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (loopback by default)")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_obj
+def serve(obj: Context, host: str, port: int) -> None:
+    """Serve the web UI and the JSON API (OpenAPI at /docs) from the store."""
+    from newsweave.api import serve as run_server
+
+    run_server(obj.settings, host=host, port=port)
+
+
+@main.command()
 @click.pass_obj
 def stats(obj: Context) -> None:
     """Counts of what the store holds."""

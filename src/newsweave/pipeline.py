@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -232,9 +233,12 @@ def _run_entities(store: Store) -> int:
     from newsweave.extract.entities import resolve_entities
 
     table = resolve_entities(store.mentions())
+    digest = hashlib.sha256(EXTRACT_VERSION.encode())
+    for e in table.entities:
+        digest.update(json.dumps([e.id, e.name, e.type, e.aliases]).encode())
     with store.transaction():
         store.replace_entities(table.entities)
-        store.set_state("entities", EXTRACT_VERSION.encode())
+        store.set_state("entities", digest.hexdigest().encode())  # changes whenever the table does
     return len(table.entities)
 
 
@@ -303,44 +307,57 @@ def _fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+_CANONICAL: weakref.WeakKeyDictionary[Any, tuple[bytes | None, dict[str, str]]] = weakref.WeakKeyDictionary()
+
+
 def canonical_names(store: Store) -> dict[str, str]:
-    """Every folded surface form seen -> its entity's canonical name."""
+    """Every folded surface form seen -> its entity's canonical name (cached until the entities change)."""
+    state = store.get_state("entities")
+    cached = _CANONICAL.get(store)
+    if cached is not None and cached[0] == state:
+        return cached[1]
     out: dict[str, str] = {}
     for e in store.entities():
         for form in (e.name, *e.aliases):
             out.setdefault(_fold(form), e.name)
+    _CANONICAL[store] = (state, out)
     return out
 
 
 def _run_reconcile(store: Store, progress: Progress | None) -> int:
+    """Reconcile every story whose articles, or whose sources' canonical names, changed."""
     from newsweave.reconcile import StoryClaim, StoryFigure, reconcile_story
 
     stories = store.stories()
     alias = canonical_names(store)
+    figures_of: dict[str, list[tuple[str, Any]]] = {}
+    for fid, aid, f in store.figures():
+        figures_of.setdefault(aid, []).append((fid, f))
+    claims_of: dict[str, list[tuple[str, Any]]] = {}
+    for cid, aid, c in store.claims():
+        claims_of.setdefault(aid, []).append((cid, c))
     redone = 0
     with store.transaction():
         store.drop_story_analysis_except(s.id for s in stories)
     for story in stories:
-        ids = list(story.article_ids)
-        signature = hashlib.sha256(
-            json.dumps([RECONCILE_VERSION, EXTRACT_VERSION, sorted(ids), len(alias)]).encode()
-        ).hexdigest()
+        ids = sorted(story.article_ids)
+        records = [r for a in ids for _, r in (*figures_of.get(a, []), *claims_of.get(a, []))]
+        sources = sorted({(r.source, alias.get(_fold(r.source), r.source)) for r in records if r.source})
+        signature = hashlib.sha256(json.dumps([RECONCILE_VERSION, EXTRACT_VERSION, ids, sources]).encode()).hexdigest()
         if store.story_signature(story.id) == signature:
             continue
-        meta = {r["id"]: r for r in store.article_rows(ids)}
+        context = {r["id"]: (r["id"], r["published"], r["seq"], r["source"]) for r in store.article_rows(ids)}
         figures = [
-            StoryFigure(
-                fid, aid, meta[aid]["published"], meta[aid]["seq"], meta[aid]["source"], _canonical_source(f, alias)
-            )
-            for fid, aid, f in store.figures(ids)
+            StoryFigure(fid, *context[aid], _canonical_source(f, alias))
+            for aid in ids
+            for fid, f in figures_of.get(aid, [])
         ]
         claims = [
-            StoryClaim(
-                cid, aid, meta[aid]["published"], meta[aid]["seq"], meta[aid]["source"], _canonical_source(c, alias)
-            )
-            for cid, aid, c in store.claims(ids)
+            StoryClaim(cid, *context[aid], _canonical_source(c, alias))
+            for aid in ids
+            for cid, c in claims_of.get(aid, [])
         ]
-        events = [(aid, meta[aid]["published"], e) for _, aid, e in store.events(ids)]
+        events = [(aid, context[aid][1], e) for _, aid, e in store.events(ids)]
         result = reconcile_story(story.id, figures, claims, events)
         extra: dict[str, Any] = {"timeline": [_jsonable(t) for t in result.timeline]}
         with store.transaction():

@@ -22,6 +22,8 @@ class Settings:
     token: str | None = None
     batch_size: int = 200
     gazetteer: str | None = None
+    max_request_bytes: int = 10_000_000
+    cors_origins: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -51,6 +53,8 @@ SETTINGS_HELP: dict[str, str] = {
     "token": "token required by the HTTP API's write endpoints; unset = read-only API",
     "batch_size": "articles committed per transaction during ingest",
     "gazetteer": "path of the offline gazetteer index (default: built once in the user cache directory)",
+    "max_request_bytes": "largest HTTP request body the API accepts, in bytes",
+    "cors_origins": "comma-separated browser origins allowed to call the API; unset = CORS off",
 }
 DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Settings)}
 # Variables with the prefix that are not settings: read by the scorers (NEWSWEAVE_CLI) and by the test

@@ -340,12 +340,13 @@ class SQLiteStore:
     def article_rows(self, ids: Sequence[str] | None = None) -> list[StoredRow]:
         """Article metadata without text (cheap listing)."""
         cols = "id, seq, external_id, title, source, url, published, language, origin, ingested_at, content_hash"
-        rows = self._q(f"SELECT {cols}, length(text) AS chars FROM articles ORDER BY seq")
-        out = [dict(r) for r in rows]
-        if ids is not None:
-            keep = set(ids)
-            out = [r for r in out if r["id"] in keep]
-        return out
+        if ids is None:
+            return [dict(r) for r in self._q(f"SELECT {cols}, length(text) AS chars FROM articles ORDER BY seq")]
+        rows: list[sqlite3.Row] = []
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows += self._q(f"SELECT {cols}, length(text) AS chars FROM articles WHERE id IN ({marks})", chunk)
+        return sorted((dict(r) for r in rows), key=lambda r: r["seq"])
 
     def search(self, query: str, limit: int = 20) -> list[StoredRow]:
         """Full-text search (FTS5, bm25) with highlighted snippets.

@@ -1,0 +1,184 @@
+"""HTTP API latency under a fixed load: p50/p99 of story list, dossier and search on loopback.
+
+    .venv/bin/python benchmarks/api.py [--db STORE] [--corpus CORPUS.jsonl.gz] [--limit N]
+                                       [--rate 50] [--duration 20]
+
+Builds the store first when ``--db`` does not exist yet (ingest + full analysis of the corpus, default
+../shared/benchmarks/data/gva-dev.jsonl.gz; ``--limit`` keeps the first N articles), then starts
+``newsweave.api.serve`` in a separate process on 127.0.0.1 (a free port) and sends an open-loop load:
+``rate`` requests per second for ``duration`` seconds, the three kinds in turn, each request sent on
+schedule whatever the previous ones do (latency counts from the scheduled time, so a stalled server
+shows up). Bounded: rate x duration requests in all, loopback only.
+
+Phases: "cold" (every dossier and search requested for the first time, caches empty) and "warm"
+(the same kinds again, spread over the same stories and queries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "data" / "gva-dev.jsonl.gz"
+# Generic news words (not taken from any corpus) for the search and filter requests.
+QUERIES = ["killed", "police", "shooting", "injured", "attack", "officers", "hospital", "suspect", "fire", "city"]
+
+
+def build_store(db: Path, corpus: Path, limit: int) -> None:
+    from newsweave.pipeline import ingest
+    from newsweave.settings import Settings
+    from newsweave.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="nw-bench-api-") as tmp:
+        src = Path(tmp) / "in.jsonl"
+        opener = gzip.open if corpus.suffix == ".gz" else open
+        with opener(corpus, "rt", encoding="utf-8") as f, src.open("w", encoding="utf-8") as g:
+            for i, line in enumerate(f):
+                if limit and i >= limit:
+                    break
+                g.write(line)
+        store = open_store(str(db))
+        t0 = time.perf_counter()
+        report, _ = ingest(store, [str(src)], Settings(db=str(db)))
+        print(f"built store     {db}: {len(report.added)} articles in {time.perf_counter() - t0:.0f} s")
+        store.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    code = (
+        "from newsweave.api import serve; from newsweave.settings import Settings; "
+        f"serve(Settings(db={str(db)!r}), host='127.0.0.1', port={port}, log_level='warning')"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWEAVE_")}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2, trust_env=False).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the API server did not start")
+
+
+async def run_load(base: str, paths: list[tuple[str, str]], rate: float) -> tuple[dict[str, list[float]], int, float]:
+    """Send ``paths`` (kind, path) at ``rate`` per second; latencies in ms per kind, errors, lag."""
+    latencies: dict[str, list[float]] = {}
+    errors = 0
+    lag = 0.0
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits, trust_env=False) as client:
+
+        async def one(kind: str, path: str, due: float) -> None:
+            nonlocal errors
+            try:
+                response = await client.get(path)
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            if not ok:
+                errors += 1
+            latencies.setdefault(kind, []).append((time.perf_counter() - due) * 1000)
+
+        start = time.perf_counter() + 0.1
+        tasks = []
+        for i, (kind, path) in enumerate(paths):
+            due = start + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            lag = max(lag, time.perf_counter() - due)
+            tasks.append(asyncio.create_task(one(kind, path, due)))
+        await asyncio.gather(*tasks)
+    return latencies, errors, lag * 1000
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def report(phase: str, latencies: dict[str, list[float]], errors: int, lag: float) -> None:
+    for kind in ("stories", "dossier", "search"):
+        v = latencies.get(kind, [])
+        if v:
+            print(
+                f"{phase:<5} {kind:<8} n={len(v):<5} p50 {statistics.median(v):7.1f} ms   p99 {pct(v, 0.99):7.1f} ms"
+                f"   max {max(v):7.1f} ms"
+            )
+    print(f"{phase:<5} errors {errors}, client lag max {lag:.1f} ms")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--db", default=str(Path(tempfile.gettempdir()) / "newsweave-bench-api.db"))
+    ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    ap.add_argument("--limit", type=int, default=0, help="only the first N articles when building the store")
+    ap.add_argument("--rate", type=float, default=50.0, help="requests per second (all kinds together)")
+    ap.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args()
+    db = Path(a.db)
+    if not db.exists():
+        build_store(db, Path(a.corpus), a.limit)
+    port = free_port()
+    proc = start_server(db, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        stories = httpx.get(f"{base}/api/stories?limit=500", trust_env=False, timeout=120).json()
+        ids = [s["id"] for s in stories["items"]]
+        counts = httpx.get(f"{base}/api/health", trust_env=False).json()["counts"]
+        print(f"store           {db}: {counts['articles']} articles, {counts['stories']} stories")
+        if not ids:
+            raise SystemExit("the store has no story")
+        rng = random.Random(a.seed)
+        n = int(a.rate * a.duration)
+
+        def plan(order: list[str]) -> list[tuple[str, str]]:
+            out = []
+            for i in range(n):
+                kind = ("stories", "dossier", "search")[i % 3]
+                if kind == "stories":
+                    offset = rng.choice([0, 0, 0, 50, 100])
+                    path = f"/api/stories?limit=50&offset={offset}"
+                    if rng.random() < 0.3:
+                        path += "&q=" + rng.choice(QUERIES)
+                elif kind == "dossier":
+                    path = f"/api/stories/{order[(i // 3) % len(order)]}"
+                else:
+                    path = f"/api/search?q={rng.choice(QUERIES)}&limit=20&offset={rng.choice([0, 20])}"
+                out.append((kind, path))
+            return out
+
+        order = ids[:]
+        rng.shuffle(order)
+        cold = plan(order)
+        report("cold", *asyncio.run(run_load(base, cold, a.rate)))
+        warm = plan(order)
+        report("warm", *asyncio.run(run_load(base, warm, a.rate)))
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
