@@ -68,6 +68,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--db", help="a postgresql:// URL (default: a fresh SQLite file per run)")
     a = ap.parse_args()
+    if a.db and len(a.limit or []) > 1:
+        ap.error("with --db (an existing PostgreSQL database) give one --limit per run: runs would share the store")
     opener = gzip.open if a.corpus.endswith(".gz") else open
     with opener(a.corpus, "rt", encoding="utf-8") as f:
         lines = [line for line in f if line.strip()]

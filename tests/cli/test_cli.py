@@ -98,3 +98,13 @@ def test_cli_missing_story_is_a_clean_error(demo_db: str) -> None:
 def test_cli_bad_published_option_is_rejected(tmp_path: Path) -> None:
     code, _, err = run("--db", str(tmp_path / "x.db"), "ingest", "--published", "yesterday", DEMO)
     assert code == 2 and "ISO 8601" in err
+
+
+def test_cli_every_command_and_setting_is_documented_in_readme() -> None:
+    from newsweave.settings import SETTINGS_HELP
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"`{name}" in readme, f"command {name!r} is not in README's command table"
+    code, out, _ = run("--json", "settings")
+    assert code == 0 and set(json.loads(out)) == set(SETTINGS_HELP)
