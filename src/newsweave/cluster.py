@@ -1,0 +1,633 @@
+"""Online story clustering: each new article joins the best existing story or starts a new one.
+
+The store is never re-clustered: ``StoryClusterer.assign`` takes the articles in the order given and,
+for each one:
+
+1. **copies**: an article that is a duplicate or version of an article already placed joins that
+   article's story (unless they were published more than ``COPY_WINDOW_DAYS`` apart).
+2. **features**: a MiniLM embedding of title + lead; a TF-IDF vector of the content words of the
+   whole text (document frequencies kept as articles arrive); a vector of names (the canonical entity
+   names given by the caller plus capitalised word runs found in the text), weighted by rarity.
+3. **candidates**: the stories whose centroid embeddings are nearest (exact numpy below
+   ``ANN_MIN_STORIES`` stories, an hnswlib graph above) plus the latest stories that share the
+   article's rarest names.
+4. **score** per candidate, as average-link similarities to its articles (the dot product with the
+   story's summed unit vectors, divided by its size)::
+
+       score = W_EMBED * embedding + W_TERMS * terms + W_NAMES * names - time penalty - name conflict
+
+   The time penalty grows with the days from the article to the story's nearest article beyond
+   ``WINDOW_DAYS``: two similar shootings a month apart are two stories. When the two share
+   several names (victim, suspect, street) the penalty shrinks (``NAME_RELIEF``), so the trial a
+   month later stays with its shooting. Undated articles or stories are compared on content only.
+5. the article joins the best candidate scoring at least ``THRESHOLD``, else it starts a story.
+
+Articles that cannot be compared reliably (not analysable, e.g. not English, or with fewer than
+``MIN_WORDS`` content words once site furniture is left out) never join other stories nor attract
+others. A non-English copy of an article joins that article's story; a short or furniture-only copy
+stays alone (what it shares with its original is furniture, not the story).
+
+Site furniture ("Get email notifications on ...", "Your notification has been saved") is found
+without a list: sentence shapes (names and numbers removed) that open or close ``BOILERPLATE_MIN``
+other articles are counted in a fixed-size sketch and left out of the lead and the term vector.
+
+All state is plain numbers, strings and float32 arrays; ``to_bytes`` writes it without pickle.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import importlib
+import json
+import math
+import os
+import re
+import struct
+import tempfile
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newsweave.embed import DIMENSIONS, embed_texts
+from newsweave.model import Article, Duplicate, Story
+
+W_EMBED = 0.30
+W_TERMS = 0.50
+W_NAMES = 0.20
+THRESHOLD = 0.26
+NAME_RELIEF = 2.0  # the time penalty shrinks by this times the names similarity
+NAME_CONFLICT = 0.10  # subtracted when neither side's most salient names occur in the other
+SALIENT_NAMES = 3
+WINDOW_DAYS = 7  # an article this close to a story's articles pays no time penalty
+COPY_WINDOW_DAYS = 28  # a copy published further than this from its original is compared like any article
+TIME_PENALTY_PER_DAY = 0.02  # beyond the window ...
+TIME_PENALTY_MAX = 0.5  # ... up to this much
+MIN_WORDS = 8
+LEAD_WORDS = 80  # words of title + lead that go into the embedding
+TEXT_WORDS = 600  # words of the text that go into the term vector
+STORY_TERMS = 200  # terms kept per story centroid
+CANDIDATES = 30
+NAME_CANDIDATES = 20  # latest stories per rare name
+NAME_QUERY = 5  # rarest names of an article used to find candidates
+EDGE_SENTENCES = 15  # opening sentences checked for site furniture (plus the last four)
+BOILERPLATE_MIN = 3  # a sentence shape seen in this many other weeks is site furniture
+SKETCH_DEPTH = 3
+SKETCH_WIDTH = 1 << 20
+ANN_MIN_STORIES = 20_000  # below this, exact numpy search over all centroids
+ANN_M = 16
+ANN_EF_CONSTRUCTION = 100
+ANN_EF = 64
+_FORMAT = b"NWSTORY1"
+
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*|\d{2,}")
+_NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]*)*")
+_URLISH = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|net|co\s*\.\s*uk)\b", re.IGNORECASE)
+
+SparseVector = dict[str, float]
+_CALENDAR = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "gmt", "bst", "est", "edt", "pst", "pdt", "cet", "utc", "am", "pm", "breaking", "update", "updated",
+})
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "told", "according", "reported", "reuters", "reuter"}
+
+
+_STOP: frozenset[str] | None = None
+
+
+def stop_words() -> frozenset[str]:
+    global _STOP
+    if _STOP is None:
+        _STOP = _stop_words()
+    return _STOP
+
+
+def content_words(text: str, limit: int = TEXT_WORDS) -> list[str]:
+    """Folded content words of ``text`` (no stop words, numbers of two digits or more)."""
+    stop = stop_words()
+    words = [w for w in (m.group().casefold().replace("’", "'") for m in _WORD.finditer(text)) if w not in stop]
+    return [w for w in words if len(w) > 2 or w.isdigit()][:limit]
+
+
+def find_names(article: Article) -> list[str]:
+    """Runs of capitalised words ("Betty Ford Center"), folded, plus their last word ("center").
+
+    A single capitalised word opening a sentence is skipped (it is usually just the first word);
+    leading articles ("A", "The") and calendar words are dropped.
+    """
+    names: list[str] = []
+    stop = stop_words()
+    for sentence in article.sentences[:60]:
+        if sentence.heading and sentence.index > 0:
+            continue
+        for match in _NAME.finditer(sentence.text):
+            words = [w for w in match.group().strip(" .'’-").casefold().split()]
+            while words and (words[0] in stop or words[0] in _CALENDAR):
+                words.pop(0)
+            while words and (words[-1] in stop or words[-1] in _CALENDAR):
+                words.pop()
+            if not words or (match.start() == 0 and len(words) == 1):
+                continue
+            name = " ".join(words)
+            if len(name) > 2 and not name.isupper():
+                names.append(name)
+                if len(words) > 1 and len(words[-1]) > 2:
+                    names.append(words[-1])
+    return names
+
+
+def lead_text(article: Article, words: int = LEAD_WORDS, skip: frozenset[int] = frozenset()) -> str:
+    """Title and opening sentences, skipping URL lines, datelines and the sentences in ``skip``."""
+    parts: list[str] = []
+    count = 0
+    if article.title:
+        parts.append(article.title.strip())
+        count += len(article.title.split())
+    for sentence in article.sentences:
+        if count >= words:
+            break
+        if sentence.index in skip:
+            continue
+        text = sentence.text.strip()
+        if not text or _URLISH.search(text) or (article.title and text == article.title.strip()):
+            continue
+        if sum(c.isalpha() for c in text) < 0.5 * len(text):
+            continue
+        parts.append(text)
+        count += len(text.split())
+    return " ".join(" ".join(parts).split()[:words])
+
+
+def sentence_shape(text: str) -> str | None:
+    """A sentence with names and numbers removed ("Get alerts from <name>"), or None when too short."""
+    words = [m.group() for m in _WORD.finditer(text)]
+    kept = [w.casefold() for n, w in enumerate(words) if not w[0].isdigit() and (n == 0 or not w[0].isupper())]
+    return " ".join(kept) if len(kept) >= 4 else None
+
+
+class SentenceCounter:
+    """Approximate count of the weeks in which each sentence shape opened or closed an article.
+
+    Site furniture ("Get email notifications on ...", "Your notification has been saved") recurs
+    week after week; a syndicated report repeats its sentences within days. Counting distinct weeks
+    (an undated article counts as a week of its own) tells the two apart. Fixed size whatever the
+    store holds: a Bloom filter remembers which (shape, week) pairs were seen and a count-min sketch
+    (``SKETCH_DEPTH`` rows of ``SKETCH_WIDTH`` saturating byte counters) counts weeks per shape;
+    both only ever over-count.
+    """
+
+    __slots__ = ("seen", "table")
+
+    def __init__(self, table: npt.NDArray[np.uint8] | None = None, seen: npt.NDArray[np.uint8] | None = None) -> None:
+        self.table = table if table is not None else np.zeros((SKETCH_DEPTH, SKETCH_WIDTH), dtype=np.uint8)
+        self.seen = seen if seen is not None else np.zeros(SKETCH_WIDTH, dtype=np.uint8)  # 8 bits a byte
+
+    @staticmethod
+    def _cells(key: str) -> list[int]:
+        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=4 * SKETCH_DEPTH).digest()
+        return [int.from_bytes(digest[4 * r:4 * r + 4], "little") for r in range(SKETCH_DEPTH)]
+
+    def add(self, shapes: set[str], period: str) -> None:
+        for shape in shapes:
+            bits = [cell % (8 * SKETCH_WIDTH) for cell in self._cells(f"{shape}|{period}")]
+            if all(self.seen[b >> 3] & (1 << (b & 7)) for b in bits):
+                continue  # this shape was already counted for this week
+            for b in bits:
+                self.seen[b >> 3] |= np.uint8(1 << (b & 7))
+            for row, cell in enumerate(self._cells(shape)):
+                if self.table[row, cell % SKETCH_WIDTH] < 255:
+                    self.table[row, cell % SKETCH_WIDTH] += 1
+
+    def count(self, shape: str) -> int:
+        return min(int(self.table[row, cell % SKETCH_WIDTH]) for row, cell in enumerate(self._cells(shape)))
+
+
+def edge_shapes(article: Article) -> dict[int, str]:
+    """Sentence index -> shape, for the opening and closing sentences where site furniture lives."""
+    sentences = article.sentences
+    edge = list(sentences[:EDGE_SENTENCES]) + list(sentences[max(EDGE_SENTENCES, len(sentences) - 4):])
+    shapes = {s.index: sentence_shape(s.text) for s in edge}
+    return {i: shape for i, shape in shapes.items() if shape is not None}
+
+
+def _day_of(value: str | None) -> int | None:
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().toordinal()
+    except ValueError:
+        pass
+    try:
+        return date.fromisoformat(text[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _dot(a: SparseVector, b: SparseVector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b[k] for k, w in a.items() if k in b)
+
+
+def _unit(weights: SparseVector) -> SparseVector:
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {k: w / norm for k, w in weights.items()} if norm > 0 else {}
+
+
+def _add_into(total: SparseVector, vector: SparseVector, keep: int) -> None:
+    for k, w in vector.items():
+        total[k] = total.get(k, 0.0) + w
+    if len(total) > keep * 2:
+        for k, _ in sorted(total.items(), key=lambda item: (item[1], item[0]))[: len(total) - keep]:
+            del total[k]
+
+
+@dataclass(slots=True)
+class _Story:
+    """A story in the making: members, date span and summed unit vectors (average link)."""
+
+    id: str
+    articles: list[str]
+    title: str
+    size: int = 0  # members that count in the centroid (copies do not)
+    first: str | None = None
+    last: str | None = None
+    first_day: int | None = None
+    last_day: int | None = None
+    weak: bool = False  # seeded by an article that cannot be compared: never a candidate
+    days: list[int] = field(default_factory=list)  # publication days of its articles, sorted
+    terms: SparseVector = field(default_factory=dict)
+    names: SparseVector = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "articles": self.articles, "title": self.title, "size": self.size,
+                "first": self.first, "last": self.last, "first_day": self.first_day, "last_day": self.last_day,
+                "weak": self.weak, "days": self.days, "terms": self.terms, "names": self.names}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> _Story:
+        return cls(id=str(data["id"]), articles=[str(a) for a in data["articles"]], title=str(data["title"]),
+                   size=int(data["size"]), first=data["first"], last=data["last"], first_day=data["first_day"],
+                   last_day=data["last_day"], weak=bool(data["weak"]), days=[int(d) for d in data["days"]],
+                   terms={str(k): float(v) for k, v in data["terms"].items()},
+                   names={str(k): float(v) for k, v in data["names"].items()})
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    embedding: npt.NDArray[np.float32]
+    terms: SparseVector
+    names: SparseVector
+    day: int | None
+    comparable: bool
+
+
+class StoryClusterer:
+    """Incremental story assignment; persisted by the caller with ``to_bytes``/``from_bytes``."""
+
+    def __init__(self) -> None:
+        self._stories: list[_Story] = []
+        self._story_of: dict[str, int] = {}  # article id -> index in _stories
+        self._day_of_article: dict[str, int] = {}
+        self._df: dict[str, int] = {}  # document frequency of terms and names ("~" + name)
+        self._docs = 0
+        self._sums = np.zeros((0, DIMENSIONS), dtype=np.float32)  # summed embeddings per story
+        self._norms = np.zeros(0, dtype=np.float32)  # their lengths
+        self._name_index: dict[str, list[int]] = {}  # name -> stories (latest last)
+        self._ann: Any = None  # hnswlib index over story centroids, once there are many stories
+        self._furniture = SentenceCounter()
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    # -- public API ------------------------------------------------------------------------------
+    def assign(
+        self,
+        articles: Sequence[Article],
+        entities: Mapping[str, Sequence[str]],
+        duplicates: Sequence[Duplicate] = (),
+    ) -> dict[str, str]:
+        """Place each article (in order) into a story; return article id -> story id.
+
+        ``entities`` maps article id -> canonical entity names (may be empty); ``duplicates`` are
+        relations found by dedupe, so that copies and versions join the story of their original.
+        Articles placed before keep their story.
+        """
+        todo = [a for a in articles if a.id not in self._story_of]
+        seen: set[str] = set()
+        todo = [a for a in todo if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
+        copies: dict[str, list[str]] = {}
+        for d in duplicates:
+            copies.setdefault(d.b, []).append(d.a)
+            copies.setdefault(d.a, []).append(d.b)
+        relation = {(d.a, d.b): d.relation for d in duplicates} | {(d.b, d.a): d.relation for d in duplicates}
+        shapes = [edge_shapes(a) for a in todo]
+        for article, article_shapes in zip(todo, shapes, strict=True):
+            day = _day_of(article.published)
+            self._furniture.add(set(article_shapes.values()), f"w{day // 7}" if day is not None else article.id)
+        skips = [
+            frozenset(i for i, shape in article_shapes.items() if self._furniture.count(shape) > BOILERPLATE_MIN)
+            for article_shapes in shapes
+        ]
+        comparable = [self._comparable(a, skip) for a, skip in zip(todo, skips, strict=True)]
+        leads = [lead_text(a, skip=skip) if ok else "" for a, ok, skip in zip(todo, comparable, skips, strict=True)]
+        embeddings = embed_texts(leads) if any(leads) else np.zeros((len(todo), DIMENSIONS), np.float32)
+        for n, article in enumerate(todo):
+            features = self._features(article, entities.get(article.id, ()), embeddings[n], comparable[n],
+                                      skips[n])
+            original = next((o for o in copies.get(article.id, ()) if o in self._story_of
+                             and self._near_in_time(o, features.day)), None)
+            if original is not None and (features.comparable or not article.analysable):
+                # A copy joins its original's story, unless it is too short or all site furniture:
+                # then what it shares with the original says nothing about the story.
+                index = self._story_of[original]
+                counts = relation.get((article.id, original)) == "version" and features.comparable
+                self._join(index, article, features if counts else None)
+                continue
+            best = self._best_story(features) if features.comparable else None
+            if best is None:
+                self._start(article, features)
+            else:
+                self._join(best, article, features)
+        return {a.id: self._stories[self._story_of[a.id]].id for a in articles if a.id in self._story_of}
+
+    def stories(self) -> list[Story]:
+        """Every story, in the order they started."""
+        return [
+            Story(id=s.id, title=s.title, article_ids=tuple(s.articles), first_published=s.first,
+                  last_published=s.last)
+            for s in self._stories
+        ]
+
+    def story_of(self, article_id: str) -> str | None:
+        index = self._story_of.get(article_id)
+        return None if index is None else self._stories[index].id
+
+    def _near_in_time(self, article_id: str, day: int | None) -> bool:
+        """True unless both are dated and further apart than ``COPY_WINDOW_DAYS`` (furniture, reruns)."""
+        other = self._day_of_article.get(article_id)
+        return day is None or other is None or abs(day - other) <= COPY_WINDOW_DAYS
+
+    # -- features --------------------------------------------------------------------------------
+    @staticmethod
+    def _comparable(article: Article, skip: frozenset[int]) -> bool:
+        return article.analysable and len(content_words(_kept_text(article, skip), MIN_WORDS)) >= MIN_WORDS
+
+    def _features(
+        self,
+        article: Article,
+        entity_names: Sequence[str],
+        embedding: npt.NDArray[np.float32],
+        comparable: bool,
+        skip: frozenset[int],
+    ) -> _Features:
+        day = _day_of(article.published)
+        if not comparable:
+            return _Features(embedding=np.zeros(DIMENSIONS, np.float32), terms={}, names={}, day=day,
+                             comparable=False)
+        words = content_words(" ".join(filter(None, [article.title, _kept_text(article, skip)])))
+        names = [" ".join(n.casefold().split()) for n in entity_names if n.strip()] + find_names(article)
+        counts: dict[str, int] = {}
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+        name_counts: dict[str, int] = {}
+        for name in names:
+            name_counts[name] = name_counts.get(name, 0) + 1
+        self._docs += 1
+        for key in list(counts) + ["~" + n for n in name_counts]:
+            self._df[key] = self._df.get(key, 0) + 1
+        terms = _unit({w: (1 + math.log(c)) * self._idf(w) for w, c in counts.items()})
+        name_vector = _unit({n: (1 + math.log(c)) * self._idf("~" + n) for n, c in name_counts.items()})
+        return _Features(embedding=embedding, terms=terms, names=name_vector, day=day, comparable=True)
+
+    def _idf(self, key: str) -> float:
+        return math.log((self._docs + 1) / (self._df.get(key, 0) + 1)) + 1.0
+
+    # -- choosing a story ------------------------------------------------------------------------
+    def _candidates(self, features: _Features) -> list[int]:
+        found: set[int] = set()
+        count = len(self._stories)
+        if count == 0:
+            return []
+        if self._ann is None and count >= ANN_MIN_STORIES:
+            self._build_ann()
+        if self._ann is not None:
+            k = min(CANDIDATES, self._ann.get_current_count())
+            labels, _ = self._ann.knn_query(features.embedding.reshape(1, -1), k=k)
+            found.update(int(i) for i in labels[0])
+        else:
+            scores = (self._sums[:count] @ features.embedding) / np.maximum(self._norms[:count], 1e-9)
+            k = min(CANDIDATES, count)
+            top = np.argpartition(-scores, k - 1)[:k] if count > k else np.arange(count)
+            found.update(int(i) for i in top)
+        rare = sorted(features.names, key=lambda n: (self._df.get("~" + n, 0), n))[:NAME_QUERY]
+        for name in rare:
+            found.update(self._name_index.get(name, [])[-NAME_CANDIDATES:])
+        return sorted(i for i in found if not self._stories[i].weak)
+
+    def _best_story(self, features: _Features) -> int | None:
+        best, best_score = None, THRESHOLD
+        for index in self._candidates(features):
+            score = self.score(index, features)
+            if score >= best_score + 1e-9 or (best is None and score >= THRESHOLD):
+                best, best_score = index, score
+        return best
+
+    def score(self, index: int, features: _Features) -> float:
+        """Average-link similarity of an article to story ``index``, less the time penalty."""
+        story = self._stories[index]
+        size = max(story.size, 1)
+        embed = float(self._sums[index] @ features.embedding) / size
+        terms = _dot(features.terms, story.terms) / size
+        names = _dot(features.names, story.names) / size
+        # Several shared names (victims, suspects, a street) keep a late follow-up (trial, funeral) in
+        # its story; one shared name (the town) does not: similar events in one town are many stories.
+        late = self._time_penalty(story, features.day)
+        if late and sum(1 for n in features.names if n in story.names) >= 2:
+            late *= max(0.0, 1.0 - NAME_RELIEF * names)
+        penalty = late + self._name_conflict(story, features)
+        return W_EMBED * embed + W_TERMS * terms + W_NAMES * names - penalty
+
+    @staticmethod
+    def _name_conflict(story: _Story, features: _Features) -> float:
+        """``NAME_CONFLICT`` when none of the article's key names is in the story and vice versa."""
+        if not features.names or not story.names:
+            return 0.0
+        mine, theirs = _salient(features.names), _salient(story.names)
+        if any(n in story.names for n in mine) or any(n in features.names for n in theirs):
+            return 0.0
+        return NAME_CONFLICT
+
+    @staticmethod
+    def _time_penalty(story: _Story, day: int | None) -> float:
+        """Grows with the days to the nearest article of the story beyond ``WINDOW_DAYS``."""
+        if day is None or not story.days:
+            return 0.0
+        at = bisect.bisect_left(story.days, day)
+        gap = min(abs(story.days[i] - day) for i in (at - 1, at) if 0 <= i < len(story.days))
+        return min(TIME_PENALTY_MAX, TIME_PENALTY_PER_DAY * (gap - WINDOW_DAYS)) if gap > WINDOW_DAYS else 0.0
+
+    # -- updating --------------------------------------------------------------------------------
+    def _start(self, article: Article, features: _Features) -> None:
+        digest = hashlib.blake2b(article.id.encode("utf-8"), digest_size=8).hexdigest()
+        story = _Story(id=f"s{digest}", articles=[], title="", weak=not features.comparable)
+        self._stories.append(story)
+        if len(self._stories) > len(self._sums):  # grow the centroid matrix by doubling
+            grown = np.zeros((max(64, 2 * len(self._sums)), DIMENSIONS), np.float32)
+            grown[: len(self._sums)] = self._sums
+            self._sums = grown
+            norms = np.zeros(len(grown), np.float32)
+            norms[: len(self._norms)] = self._norms
+            self._norms = norms
+        self._join(len(self._stories) - 1, article, features)
+
+    def _join(self, index: int, article: Article, features: _Features | None) -> None:
+        story = self._stories[index]
+        story.articles.append(article.id)
+        self._story_of[article.id] = index
+        if not story.title:
+            story.title = _title_of(article)
+        day = _day_of(article.published)
+        if day is not None:
+            self._day_of_article[article.id] = day
+        if day is not None and article.published:
+            if story.first_day is None or day < story.first_day:
+                story.first_day, story.first = day, article.published
+            if story.last_day is None or day > story.last_day:
+                story.last_day, story.last = day, article.published
+            bisect.insort(story.days, day)
+        if features is None or not features.comparable:
+            return
+        story.size += 1
+        self._sums[index] += features.embedding
+        self._norms[index] = np.linalg.norm(self._sums[index])
+        _add_into(story.terms, features.terms, STORY_TERMS)
+        _add_into(story.names, features.names, STORY_TERMS)
+        for name in features.names:
+            stories = self._name_index.setdefault(name, [])
+            if not stories or stories[-1] != index:
+                stories.append(index)
+        if self._ann is not None:
+            self._ann_put(index)
+
+    # -- nearest-neighbour index -------------------------------------------------------------------
+    def _build_ann(self) -> None:
+        hnswlib = importlib.import_module("hnswlib")  # untyped C extension
+        ann = hnswlib.Index(space="ip", dim=DIMENSIONS)
+        ann.init_index(max_elements=max(1024, 2 * len(self._stories)), ef_construction=ANN_EF_CONSTRUCTION,
+                       M=ANN_M, random_seed=100)
+        ann.set_num_threads(1)  # one thread keeps the graph, and so the results, deterministic
+        self._ann = ann
+        rows = [i for i, s in enumerate(self._stories) if not s.weak]
+        if rows:
+            ann.add_items(self._centroids(rows), np.asarray(rows, dtype=np.int64))
+        ann.set_ef(ANN_EF)
+
+    def _centroids(self, rows: Sequence[int]) -> npt.NDArray[np.float32]:
+        sums = self._sums[list(rows)]
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        unit: npt.NDArray[np.float32] = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
+        return unit
+
+    def _ann_put(self, index: int) -> None:
+        if self._ann.get_current_count() + 1 > self._ann.get_max_elements():
+            self._ann.resize_index(2 * self._ann.get_max_elements())
+        self._ann.add_items(self._centroids([index]), np.asarray([index], dtype=np.int64))
+
+    # -- persistence -----------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        header = json.dumps({
+            "stories": [s.to_json() for s in self._stories],
+            "df": self._df,
+            "docs": self._docs,
+            "story_of": self._story_of,
+            "day_of_article": self._day_of_article,
+            "name_index": self._name_index,
+            "settings": _settings(),
+        }).encode("utf-8")
+        ann = b""
+        if self._ann is not None:
+            with tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, "ann.bin")
+                self._ann.save_index(path)
+                with open(path, "rb") as f:
+                    ann = f.read()
+        sums = self._sums[: len(self._stories)].astype(np.float32).tobytes()
+        sketch = self._furniture.table.tobytes() + self._furniture.seen.tobytes()
+        body = struct.pack("<QQQQ", len(header), len(sums), len(ann), len(sketch)) + header + sums + ann + sketch
+        return _FORMAT + zlib.compress(body, 1)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StoryClusterer:
+        if not data.startswith(_FORMAT):
+            raise ValueError("not a newsweave story index (unknown format)")
+        body = zlib.decompress(data[len(_FORMAT):])
+        size_header, size_sums, size_ann, size_sketch = struct.unpack_from("<QQQQ", body)
+        start = struct.calcsize("<QQQQ")
+        header = json.loads(body[start:start + size_header].decode("utf-8"))
+        clusterer = cls()
+        clusterer._stories = [_Story.from_json(s) for s in header["stories"]]
+        clusterer._df = {str(k): int(v) for k, v in header["df"].items()}
+        clusterer._docs = int(header["docs"])
+        clusterer._story_of = {str(k): int(v) for k, v in header["story_of"].items()}
+        clusterer._day_of_article = {str(k): int(v) for k, v in header["day_of_article"].items()}
+        clusterer._name_index = {str(k): [int(i) for i in v] for k, v in header["name_index"].items()}
+        offset = start + size_header
+        sums = np.frombuffer(body[offset:offset + size_sums], dtype=np.float32).copy()
+        clusterer._sums = sums.reshape(len(clusterer._stories), DIMENSIONS)
+        clusterer._norms = np.linalg.norm(clusterer._sums, axis=1).astype(np.float32)
+        sketch_at = offset + size_sums + size_ann
+        table = np.frombuffer(body[sketch_at:sketch_at + size_sketch], dtype=np.uint8).copy()
+        clusterer._furniture = SentenceCounter(table[: SKETCH_DEPTH * SKETCH_WIDTH].reshape(SKETCH_DEPTH, SKETCH_WIDTH),
+                                               table[SKETCH_DEPTH * SKETCH_WIDTH:])
+        if size_ann:
+            hnswlib = importlib.import_module("hnswlib")
+            ann = hnswlib.Index(space="ip", dim=DIMENSIONS)
+            with tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, "ann.bin")
+                with open(path, "wb") as f:
+                    f.write(body[offset + size_sums:offset + size_sums + size_ann])
+                ann.load_index(path, max_elements=max(1024, 2 * len(clusterer._stories)))
+            ann.set_num_threads(1)
+            ann.set_ef(ANN_EF)
+            clusterer._ann = ann
+        return clusterer
+
+
+def _kept_text(article: Article, skip: frozenset[int]) -> str:
+    if not skip or not article.sentences:
+        return article.text
+    return "\n".join(s.text for s in article.sentences if s.index not in skip)
+
+
+def _salient(names: SparseVector) -> list[str]:
+    return [n for n, _ in sorted(names.items(), key=lambda item: (-item[1], item[0]))[:SALIENT_NAMES]]
+
+
+def _settings() -> dict[str, float]:
+    return {"w_embed": W_EMBED, "w_terms": W_TERMS, "w_names": W_NAMES, "threshold": THRESHOLD,
+            "window_days": WINDOW_DAYS}
+
+
+def _title_of(article: Article) -> str:
+    """A readable title: the article's own, else its first sentence, shortened at a word."""
+    if article.title and article.title.strip():
+        return " ".join(article.title.split())
+    for sentence in article.sentences:
+        text = " ".join(sentence.text.split())
+        if text and not _URLISH.search(text):
+            return text if len(text) <= 100 else text[:100].rsplit(" ", 1)[0] + "…"
+    return article.id

@@ -1,0 +1,194 @@
+"""Online story clustering (invented articles; a small deterministic stand-in for MiniLM)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from newsweave import cluster
+from newsweave.cluster import StoryClusterer
+from newsweave.embed import DIMENSIONS
+from newsweave.model import Article, Duplicate
+from newsweave.text import normalise, segment
+
+
+def fake_embed(texts: Sequence[str], batch_size: int = 64) -> npt.NDArray[np.float32]:
+    """Hashed bag of words, L2-normalised: similar wording gives similar vectors, like MiniLM."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in re.findall(r"[a-z]{4,}", text.lower()):
+            digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+            out[row, int.from_bytes(digest, "little") % DIMENSIONS] += 1.0
+        norm = np.linalg.norm(out[row])
+        if norm:
+            out[row] /= norm
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cluster, "embed_texts", fake_embed)
+
+
+def make(article_id: str, raw: str, published: str | None = None, title: str | None = None,
+         language: str | None = None, seq: int = 0) -> Article:
+    text = normalise(raw)
+    paragraphs, sentences = segment(text)
+    return Article(id=article_id, content_hash=article_id, text=text, origin="test", seq=seq, ingested_at="",
+                   title=title, published=published, language=language, paragraphs=tuple(paragraphs),
+                   sentences=tuple(sentences))
+
+
+FLOOD = [
+    ("f1", "Flood waters rose across Marlow Bend on Tuesday, forcing hundreds of families from their homes. "
+           "The emergency office in Marlow Bend said 312 people were moved to shelters. Fire chief Dana Okoro "
+           "said rescue boats searched the Eastfield district through the night."),
+    ("f2", "Hundreds of residents of Marlow Bend spent the night in school shelters after the river burst its "
+           "banks. Dana Okoro, the fire chief, said boats were still searching Eastfield for stranded families. "
+           "The river is expected to crest on Wednesday."),
+    ("f3", "The river at Marlow Bend crested on Wednesday as rescue boats finished searching the flooded "
+           "Eastfield district, fire chief Dana Okoro said. About 312 people remain in shelters and power is "
+           "still cut to thousands of homes."),
+]
+ELECTION = [
+    ("e1", "Voters in the coastal province of Veridia chose a new governor on Sunday. Former judge Amara Castell "
+           "led early counts ahead of the incumbent Paulo Renner, the electoral commission of Veridia said."),
+    ("e2", "Amara Castell declared victory in the Veridia governor race on Monday after the electoral commission "
+           "published final counts. Paulo Renner conceded and congratulated the former judge."),
+    ("e3", "Turnout in the Veridia governor election reached 61 percent. Observers said Amara Castell won "
+           "clearly and that Paulo Renner's campaign accepted the result of the vote counts."),
+]
+
+
+def assign(articles: list[Article], clusterer: StoryClusterer | None = None,
+           duplicates: Sequence[Duplicate] = ()) -> dict[str, str]:
+    return (clusterer or StoryClusterer()).assign(articles, {}, duplicates)
+
+
+def groups(mapping: dict[str, str]) -> set[frozenset[str]]:
+    by_story: dict[str, set[str]] = {}
+    for article_id, story_id in mapping.items():
+        by_story.setdefault(story_id, set()).add(article_id)
+    return {frozenset(ids) for ids in by_story.values()}
+
+
+def interleaved() -> list[Article]:
+    pairs = zip(FLOOD, ELECTION, strict=True)
+    return [make(i, t, published="2024-05-0" + str(n + 1)) for n, pair in enumerate(pairs) for i, t in pair]
+
+
+def test_cluster_groups_reports_of_the_same_event() -> None:
+    mapping = assign(interleaved())
+    assert groups(mapping) == {frozenset({"f1", "f2", "f3"}), frozenset({"e1", "e2", "e3"})}
+
+
+def test_cluster_similar_events_a_month_apart_are_two_stories() -> None:
+    shooting = ("A gunman opened fire outside the Anchor bar in Harlow on Saturday night, wounding three men, "
+                "police said. Officers found shell casings near the entrance and are looking for a dark sedan.")
+    again = ("Two men were wounded when a gunman fired at a group leaving a bar in Harlow early on Saturday, "
+             "police said. The victims, aged 19 and 24, were taken to hospital; no arrests were made.")
+    same_week = assign([make("a", shooting, "2024-03-02"), make("b", again, "2024-03-03")])
+    month_apart = assign([make("a", shooting, "2024-03-02"), make("b", again, "2024-04-13")])
+    assert len(groups(same_week)) == 1
+    assert len(groups(month_apart)) == 2
+
+
+def test_cluster_undated_articles_fall_back_to_content() -> None:
+    articles = [make(i, t) for i, t in FLOOD + ELECTION]
+    assert len(groups(assign(articles))) == 2
+
+
+def test_cluster_copy_joins_its_original_story() -> None:
+    flood = [make(i, t, "2024-05-01") for i, t in FLOOD]
+    unrelated = make("x", "A copy of a report that shares no words with the original floods text whatsoever, "
+                          "cricket league results and fixtures for the coming summer season.", "2024-05-01")
+    duplicate = Duplicate(a="f1", b="x", relation="near_duplicate", similarity=0.9)
+    mapping = assign([*flood, unrelated], duplicates=[duplicate])
+    assert mapping["x"] == mapping["f1"]
+
+
+def test_cluster_short_and_foreign_articles_do_not_glue_stories() -> None:
+    short = make("s", "Breaking news.", "2024-05-01")
+    empty = make("z", "", "2024-05-01")
+    foreign = make("es", "Las inundaciones en Marlow Bend obligaron a cientos de familias a dejar sus casas; "
+                         "Dana Okoro dijo que los botes buscaron en Eastfield. Veridia Amara Castell Paulo Renner.",
+                   "2024-05-01", language="es")
+    articles = [short, empty, foreign, *interleaved()]
+    mapping = assign(articles)
+    assert groups(mapping) >= {frozenset({"f1", "f2", "f3"}), frozenset({"e1", "e2", "e3"})}
+    for lone in ("s", "z", "es"):
+        assert sum(1 for story in mapping.values() if story == mapping[lone]) == 1
+
+
+def test_cluster_site_furniture_does_not_make_a_story() -> None:
+    furniture = ("Thank you for registering with the Gazette. Please confirm your email address to continue. "
+                 "You can manage your newsletter settings at any time from your profile page.")
+    articles = [make(f"p{n}", furniture, f"2024-{n + 1:02d}-10") for n in range(8)]
+    mapping = assign(articles)
+    assert len(set(mapping.values())) >= 4  # recurring furniture is recognised and stops gluing
+
+
+def test_cluster_is_deterministic_and_keeps_earlier_assignments() -> None:
+    articles = interleaved()
+    first, second = assign(articles), assign(articles)
+    assert first == second
+    clusterer = StoryClusterer()
+    mapping = clusterer.assign(articles, {})
+    assert clusterer.assign(articles, {}) == mapping  # re-running changes nothing
+
+
+def test_cluster_bytes_round_trip_continues_like_one_run() -> None:
+    articles = interleaved()
+    whole = StoryClusterer().assign(articles, {})
+    clusterer = StoryClusterer()
+    clusterer.assign(articles[:3], {})
+    restored = StoryClusterer.from_bytes(clusterer.to_bytes())
+    restored.assign(articles[3:], {})
+    assert {a.id: restored.story_of(a.id) for a in articles} == whole
+
+
+def test_cluster_stories_have_title_ids_and_date_span() -> None:
+    articles = [make("f1", FLOOD[0][1], "2024-05-01", title="Floods force hundreds from Marlow Bend"),
+                make("f2", FLOOD[1][1], "2024-05-03"), make("f3", FLOOD[2][1], "2024-05-02")]
+    clusterer = StoryClusterer()
+    clusterer.assign(articles, {})
+    (story,) = clusterer.stories()
+    assert story.title == "Floods force hundreds from Marlow Bend"
+    assert story.article_ids == ("f1", "f2", "f3")
+    assert (story.first_published, story.last_published) == ("2024-05-01", "2024-05-03")
+    assert story.id == StoryClusterer().assign(articles[:1], {})["f1"]  # id follows from the first article
+
+
+def synthetic_stories(count: int) -> list[Article]:
+    """``count`` invented stories of two articles each, every story with its own words and names."""
+    rng = np.random.default_rng(7)
+    syllables = ["ka", "lo", "mi", "ter", "van", "su", "ran", "dor", "pel", "qui", "zo", "bex"]
+    articles: list[Article] = []
+    for story in range(count):
+        words = ["".join(rng.choice(syllables, size=3)) for _ in range(14)]
+        for copy in range(2):
+            picked = [words[int(i)] for i in rng.permutation(14)[:11]]
+            text = (f"Officials in {picked[0].title()} reported {picked[1]} {picked[2]} {picked[3]} near "
+                    f"{picked[4].title()} {picked[5].title()}. Witnesses said {' '.join(picked[6:])} overnight.")
+            articles.append(make(f"s{story}-{copy}", text, f"2024-06-{story % 28 + 1:02d}"))
+    order = rng.permutation(len(articles))
+    return [articles[int(i)] for i in order]
+
+
+def test_cluster_nearest_neighbour_index_matches_exact_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = synthetic_stories(30)
+    exact = StoryClusterer().assign(articles, {})
+    monkeypatch.setattr(cluster, "ANN_MIN_STORIES", 5)
+    clusterer = StoryClusterer()
+    clusterer.assign(articles[:20], {})
+    restored = StoryClusterer.from_bytes(clusterer.to_bytes())  # the graph is saved and reloaded too
+    restored.assign(articles[20:], {})
+    approximate = {a.id: str(restored.story_of(a.id)) for a in articles}
+    assert restored._ann is not None
+    assert groups(approximate) == groups(exact)
+    assert groups(exact) == {frozenset({f"s{n}-0", f"s{n}-1"}) for n in range(30)}
