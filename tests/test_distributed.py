@@ -1,0 +1,30 @@
+"""Dask batch runs give the same analysis as a plain ingest of the same input."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsweave.distributed import batch
+from newsweave.export import export_json
+from newsweave.pipeline import ingest
+from newsweave.settings import Settings
+from newsweave.store import open_store
+
+DEMO = str(resources.files("newsweave") / "demo" / "corpus.jsonl")
+
+
+def comparable(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    data["articles"] = [{k: v for k, v in a.items() if k != "ingested_at"} for a in data["articles"]]
+    return data
+
+
+def test_batch_on_dask_matches_plain_ingest(tmp_path: Path) -> None:
+    plain = open_store(str(tmp_path / "plain.db"))
+    ingest(plain, [DEMO], Settings())
+    dask = open_store(str(tmp_path / "dask.db"))
+    report, on_workers, _ = batch(dask, [DEMO], Settings(), workers=1)
+    assert len(report.added) == 8 and on_workers == 8
+    assert comparable(export_json(dask)) == comparable(export_json(plain))
