@@ -28,7 +28,6 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -45,14 +44,13 @@ from newsweave.model import (
     Extraction,
     Figure,
     Mention,
-    Paragraph,
     Place,
     Reconciliation,
     Rejected,
-    Sentence,
     Story,
 )
 from newsweave.store.base import NewArticle, StoredRow, known_by
+from newsweave.store.records import build_articles, decode, dumps, now
 
 #: Text-search configuration of the ``articles.tsv`` column and of queries.
 TS_CONFIG = "english"
@@ -161,21 +159,6 @@ _CONFLICT = re.compile(r"ON CONFLICT \((?P<key>[^)]*)\) DO UPDATE")
 _MAX_PARAMS = 30_000  # per statement (PostgreSQL allows 65,535)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def _tuples(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    for name in names:
-        if isinstance(data.get(name), list):
-            data[name] = tuple(data[name])
-    return data
-
-
 def _t(value: str | None) -> str | None:
     """PostgreSQL text cannot hold NUL: store it as U+FFFD."""
     return None if value is None else value.replace("\x00", "\ufffd")
@@ -230,7 +213,7 @@ class PostgresStore:
                 if mid in done:
                     continue
                 self._conn.execute(sql)
-                self._conn.execute("INSERT INTO migrations(id, name, at) VALUES (%s, %s, %s)", (mid, name, _now()))
+                self._conn.execute("INSERT INTO migrations(id, name, at) VALUES (%s, %s, %s)", (mid, name, now()))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -302,7 +285,7 @@ class PostgresStore:
         if found["stored"]:
             return None
         seq = int(found["seq"])
-        at = _now()
+        at = now()
         self._x(
             "INSERT INTO articles(id, seq, content_hash, external_id, title, source, url, published, language,"
             " origin, ingested_at, text) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
@@ -349,7 +332,7 @@ class PostgresStore:
     def add_rejected(self, items: Iterable[Rejected]) -> None:
         self._many(
             "INSERT INTO rejected(item, stage, reason, at) VALUES (%s,%s,%s,%s)",
-            [(_t(r.item), _t(r.stage), _t(r.reason), _now()) for r in items],
+            [(_t(r.item), _t(r.stage), _t(r.reason), now()) for r in items],
         )
 
     def rejected(self) -> list[Rejected]:
@@ -388,37 +371,11 @@ class PostgresStore:
         if not rows:
             return []
         wanted = [r["id"] for r in rows]
-        paras: dict[str, list[Paragraph]] = {i: [] for i in wanted}
-        sents: dict[str, list[Sentence]] = {i: [] for i in wanted}
-        texts = {r["id"]: r["text"] for r in rows}
-        for p in self._q("SELECT * FROM paragraphs WHERE article_id = ANY(%s) ORDER BY article_id, idx", (wanted,)):
-            paras[p["article_id"]].append(Paragraph(p["idx"], p["start"], p["end"], bool(p["heading"])))
-        for s in self._q("SELECT * FROM sentences WHERE article_id = ANY(%s) ORDER BY article_id, idx", (wanted,)):
-            text = texts[s["article_id"]]
-            sents[s["article_id"]].append(
-                Sentence(
-                    s["idx"], s["start"], s["end"], s["paragraph"], text[s["start"] : s["end"]], bool(s["heading"])
-                )
-            )
-        return [
-            Article(
-                id=r["id"],
-                content_hash=r["content_hash"],
-                text=r["text"],
-                origin=r["origin"],
-                seq=r["seq"],
-                ingested_at=r["ingested_at"],
-                title=r["title"],
-                source=r["source"],
-                url=r["url"],
-                published=r["published"],
-                external_id=r["external_id"],
-                language=r["language"],
-                paragraphs=tuple(paras[r["id"]]),
-                sentences=tuple(sents[r["id"]]),
-            )
-            for r in rows
-        ]
+        return build_articles(
+            rows,
+            self._q("SELECT * FROM paragraphs WHERE article_id = ANY(%s) ORDER BY article_id, idx", (wanted,)),
+            self._q("SELECT * FROM sentences WHERE article_id = ANY(%s) ORDER BY article_id, idx", (wanted,)),
+        )
 
     def article_rows(self, ids: Sequence[str] | None = None) -> list[StoredRow]:
         """Article metadata without text (cheap listing)."""
@@ -469,7 +426,7 @@ class PostgresStore:
         return stale
 
     def mark_done(self, stage: str, version: str, ids: Iterable[str]) -> None:
-        at = _now()
+        at = now()
         self._many(
             "INSERT INTO stage_runs(article_id, stage, version, at) VALUES (%s,%s,%s,%s)"
             " ON CONFLICT (article_id, stage) DO UPDATE SET version = EXCLUDED.version, at = EXCLUDED.at",
@@ -497,19 +454,19 @@ class PostgresStore:
             self._x(f"DELETE FROM {table} WHERE article_id = %s", (aid,))
         self._many(
             "INSERT INTO mentions(article_id, idx, data) VALUES (%s,%s,%s)",
-            [(aid, i, _dumps(asdict(m))) for i, m in enumerate(ex.mentions)],
+            [(aid, i, dumps(asdict(m))) for i, m in enumerate(ex.mentions)],
         )
         self._many(
             "INSERT INTO figures(id, article_id, idx, measure, value, data) VALUES (%s,%s,%s,%s,%s,%s)",
-            [(f"{aid}-f{i}", aid, i, _t(f.measure), f.value, _dumps(asdict(f))) for i, f in enumerate(ex.figures)],
+            [(f"{aid}-f{i}", aid, i, _t(f.measure), f.value, dumps(asdict(f))) for i, f in enumerate(ex.figures)],
         )
         self._many(
             "INSERT INTO claims(id, article_id, idx, data) VALUES (%s,%s,%s,%s)",
-            [(f"{aid}-c{i}", aid, i, _dumps(asdict(c))) for i, c in enumerate(ex.claims)],
+            [(f"{aid}-c{i}", aid, i, dumps(asdict(c))) for i, c in enumerate(ex.claims)],
         )
         self._many(
             "INSERT INTO events(id, article_id, idx, data) VALUES (%s,%s,%s,%s)",
-            [(f"{aid}-e{i}", aid, i, _dumps(asdict(e))) for i, e in enumerate(ex.events)],
+            [(f"{aid}-e{i}", aid, i, dumps(asdict(e))) for i, e in enumerate(ex.events)],
         )
 
     def save_places(self, article_id: str, places: Sequence[Place]) -> None:
@@ -517,7 +474,7 @@ class PostgresStore:
         self._x("DELETE FROM places WHERE article_id = %s", (aid,))
         self._many(
             "INSERT INTO places(article_id, idx, data) VALUES (%s,%s,%s)",
-            [(aid, i, _dumps(asdict(p))) for i, p in enumerate(places)],
+            [(aid, i, dumps(asdict(p))) for i, p in enumerate(places)],
         )
 
     def _by_article(self, table: str, ids: Sequence[str] | None) -> list[DictRow]:
@@ -531,65 +488,50 @@ class PostgresStore:
     def mentions(self, ids: Sequence[str] | None = None) -> dict[str, list[Mention]]:
         out: dict[str, list[Mention]] = {}
         for r in self._by_article("mentions", ids):
-            out.setdefault(r["article_id"], []).append(Mention(**json.loads(r["data"])))
+            out.setdefault(r["article_id"], []).append(decode(Mention, r["data"]))
         return out
 
     def figures(self, ids: Sequence[str] | None = None) -> list[tuple[str, str, Figure]]:
         """(figure id, article id, figure) in article and reading order."""
-        return [(r["id"], r["article_id"], Figure(**json.loads(r["data"]))) for r in self._by_article("figures", ids)]
+        return [(r["id"], r["article_id"], decode(Figure, r["data"])) for r in self._by_article("figures", ids)]
 
     def claims(self, ids: Sequence[str] | None = None) -> list[tuple[str, str, Claim]]:
-        return [
-            (r["id"], r["article_id"], Claim(**_tuples(json.loads(r["data"]), "actors")))
-            for r in self._by_article("claims", ids)
-        ]
+        return [(r["id"], r["article_id"], decode(Claim, r["data"])) for r in self._by_article("claims", ids)]
 
     def events(self, ids: Sequence[str] | None = None) -> list[tuple[str, str, Event]]:
-        return [
-            (r["id"], r["article_id"], Event(**_tuples(json.loads(r["data"]), "actors", "figure_indices")))
-            for r in self._by_article("events", ids)
-        ]
+        return [(r["id"], r["article_id"], decode(Event, r["data"])) for r in self._by_article("events", ids)]
 
     def places(self, ids: Sequence[str] | None = None) -> list[tuple[str, Place]]:
-        return [
-            (r["article_id"], Place(**_tuples(json.loads(r["data"]), "candidates")))
-            for r in self._by_article("places", ids)
-        ]
+        return [(r["article_id"], decode(Place, r["data"])) for r in self._by_article("places", ids)]
 
     # -- corpus-wide analysis -----------------------------------------------------------------------
     def replace_entities(self, entities: Sequence[Entity]) -> None:
         self._x("DELETE FROM entities")
         self._many(
             "INSERT INTO entities(id, name, type, data) VALUES (%s,%s,%s,%s)",
-            [(_t(e.id), _t(e.name), _t(e.type), _dumps(asdict(e))) for e in entities],
+            [(_t(e.id), _t(e.name), _t(e.type), dumps(asdict(e))) for e in entities],
         )
 
     def entities(self) -> list[Entity]:
-        return [
-            Entity(**_tuples(json.loads(r["data"]), "aliases"))
-            for r in self._q(f"SELECT data FROM entities ORDER BY name {_C}, id {_C}")
-        ]
+        return [decode(Entity, r["data"]) for r in self._q(f"SELECT data FROM entities ORDER BY name {_C}, id {_C}")]
 
     def add_duplicates(self, dups: Iterable[Duplicate]) -> None:
         self._many(
             "INSERT INTO duplicates(a, b, relation, similarity, data) VALUES (%s,%s,%s,%s,%s)"
             " ON CONFLICT (a, b) DO UPDATE SET relation = EXCLUDED.relation, similarity = EXCLUDED.similarity,"
             " data = EXCLUDED.data",
-            [(_t(d.a), _t(d.b), d.relation, d.similarity, _dumps(asdict(d))) for d in dups],
+            [(_t(d.a), _t(d.b), d.relation, d.similarity, dumps(asdict(d))) for d in dups],
         )
 
     def duplicates(self) -> list[Duplicate]:
-        return [
-            Duplicate(**_tuples(json.loads(r["data"]), "added", "removed"))
-            for r in self._q(f"SELECT data FROM duplicates ORDER BY a {_C}, b {_C}")
-        ]
+        return [decode(Duplicate, r["data"]) for r in self._q(f"SELECT data FROM duplicates ORDER BY a {_C}, b {_C}")]
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
         self._x("DELETE FROM story_articles")
         self._x("DELETE FROM stories")
         self._many(
             "INSERT INTO stories(id, title, data) VALUES (%s,%s,%s)",
-            [(_t(s.id), _t(s.title), _dumps(asdict(s))) for s in stories],
+            [(_t(s.id), _t(s.title), dumps(asdict(s))) for s in stories],
         )
         self._many(
             "INSERT INTO story_articles(story_id, article_id) VALUES (%s,%s) ON CONFLICT DO NOTHING",
@@ -597,10 +539,7 @@ class PostgresStore:
         )
 
     def stories(self) -> list[Story]:
-        return [
-            Story(**_tuples(json.loads(r["data"]), "article_ids"))
-            for r in self._q(f"SELECT data FROM stories ORDER BY id {_C}")
-        ]
+        return [decode(Story, r["data"]) for r in self._q(f"SELECT data FROM stories ORDER BY id {_C}")]
 
     def get_story(self, key: str) -> Story:
         key = _t(key) or ""
@@ -610,7 +549,7 @@ class PostgresStore:
         )
         if not rows:
             raise NotFoundError(f"no story with id {key!r}")
-        return Story(**_tuples(json.loads(rows[0]["data"]), "article_ids"))
+        return decode(Story, rows[0]["data"])
 
     def story_signature(self, story_id: str) -> str | None:
         rows = self._q("SELECT signature FROM story_analysis WHERE story_id = %s", (_t(story_id),))
@@ -630,17 +569,17 @@ class PostgresStore:
         self._many(
             "INSERT INTO reconciliations(id, story_id, data) VALUES (%s,%s,%s)"
             " ON CONFLICT (id) DO UPDATE SET story_id = EXCLUDED.story_id, data = EXCLUDED.data",
-            [(_t(r.id), sid, _dumps(asdict(r))) for r in recs],
+            [(_t(r.id), sid, dumps(asdict(r))) for r in recs],
         )
         self._many(
             "INSERT INTO contradictions(id, story_id, data) VALUES (%s,%s,%s)"
             " ON CONFLICT (id) DO UPDATE SET story_id = EXCLUDED.story_id, data = EXCLUDED.data",
-            [(_t(c.id), sid, _dumps(asdict(c))) for c in contradictions],
+            [(_t(c.id), sid, dumps(asdict(c))) for c in contradictions],
         )
         self._x(
             "INSERT INTO story_analysis(story_id, signature, data) VALUES (%s,%s,%s)"
             " ON CONFLICT (story_id) DO UPDATE SET signature = EXCLUDED.signature, data = EXCLUDED.data",
-            (sid, _t(signature), _dumps(extra)),
+            (sid, _t(signature), dumps(extra)),
         )
 
     def drop_story_analysis_except(self, keep: Iterable[str]) -> None:
@@ -658,7 +597,7 @@ class PostgresStore:
             if story_id is None
             else self._q(f"SELECT data FROM reconciliations WHERE story_id = %s ORDER BY id {_C}", (_t(story_id),))
         )
-        return [Reconciliation(**_tuples(json.loads(r["data"]), "figure_ids")) for r in rows]
+        return [decode(Reconciliation, r["data"]) for r in rows]
 
     def contradictions(self, story_id: str | None = None) -> list[Contradiction]:
         rows = (
@@ -666,7 +605,7 @@ class PostgresStore:
             if story_id is None
             else self._q(f"SELECT data FROM contradictions WHERE story_id = %s ORDER BY id {_C}", (_t(story_id),))
         )
-        return [Contradiction(**_tuples(json.loads(r["data"]), "article_ids", "claim_ids", "figure_ids")) for r in rows]
+        return [decode(Contradiction, r["data"]) for r in rows]
 
     # -- numbers ------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

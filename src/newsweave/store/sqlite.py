@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +28,13 @@ from newsweave.model import (
     Extraction,
     Figure,
     Mention,
-    Paragraph,
     Place,
     Reconciliation,
     Rejected,
-    Sentence,
     Story,
 )
 from newsweave.store.base import NewArticle, StoredRow, known_by
+from newsweave.store.records import build_articles, decode, dumps, now
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -130,21 +128,6 @@ MIGRATIONS: list[tuple[int, str, str]] = [
 ]
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def _tuples(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    for name in names:
-        if isinstance(data.get(name), list):
-            data[name] = tuple(data[name])
-    return data
-
-
 class SQLiteStore:
     """The default store: one SQLite file, WAL journal, foreign keys on, one writer at a time."""
 
@@ -178,7 +161,7 @@ class SQLiteStore:
             try:
                 for statement in _split_sql(sql):
                     c.execute(statement)
-                c.execute("INSERT INTO migrations(id, name, at) VALUES (?, ?, ?)", (mid, name, _now()))
+                c.execute("INSERT INTO migrations(id, name, at) VALUES (?, ?, ?)", (mid, name, now()))
                 c.execute("COMMIT")
             except BaseException:
                 c.execute("ROLLBACK")
@@ -216,7 +199,7 @@ class SQLiteStore:
         if self.has_article(new.id):
             return None
         seq = self._conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
-        at = _now()
+        at = now()
         self._conn.execute(
             "INSERT INTO articles(id, seq, content_hash, external_id, title, source, url, published, language,"
             " origin, ingested_at, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -263,7 +246,7 @@ class SQLiteStore:
     def add_rejected(self, items: Iterable[Rejected]) -> None:
         self._conn.executemany(
             "INSERT INTO rejected(item, stage, reason, at) VALUES (?,?,?,?)",
-            [(r.item, r.stage, r.reason, _now()) for r in items],
+            [(r.item, r.stage, r.reason, now()) for r in items],
         )
 
     def rejected(self) -> list[Rejected]:
@@ -303,39 +286,17 @@ class SQLiteStore:
         if not rows:
             return []
         wanted = [r["id"] for r in rows]
-        paras: dict[str, list[Paragraph]] = {i: [] for i in wanted}
-        sents: dict[str, list[Sentence]] = {i: [] for i in wanted}
-        texts = {r["id"]: r["text"] for r in rows}
+        para_rows: list[sqlite3.Row] = []
+        sent_rows: list[sqlite3.Row] = []
         for chunk in _chunks(wanted, 500):
             marks = ",".join("?" * len(chunk))
-            for p in self._q(f"SELECT * FROM paragraphs WHERE article_id IN ({marks}) ORDER BY article_id, idx", chunk):
-                paras[p["article_id"]].append(Paragraph(p["idx"], p["start"], p["end"], bool(p["heading"])))
-            for s in self._q(f"SELECT * FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx", chunk):
-                text = texts[s["article_id"]]
-                sents[s["article_id"]].append(
-                    Sentence(
-                        s["idx"], s["start"], s["end"], s["paragraph"], text[s["start"] : s["end"]], bool(s["heading"])
-                    )
-                )
-        return [
-            Article(
-                id=r["id"],
-                content_hash=r["content_hash"],
-                text=r["text"],
-                origin=r["origin"],
-                seq=r["seq"],
-                ingested_at=r["ingested_at"],
-                title=r["title"],
-                source=r["source"],
-                url=r["url"],
-                published=r["published"],
-                external_id=r["external_id"],
-                language=r["language"],
-                paragraphs=tuple(paras[r["id"]]),
-                sentences=tuple(sents[r["id"]]),
+            para_rows += self._q(
+                f"SELECT * FROM paragraphs WHERE article_id IN ({marks}) ORDER BY article_id, idx", chunk
             )
-            for r in rows
-        ]
+            sent_rows += self._q(
+                f"SELECT * FROM sentences WHERE article_id IN ({marks}) ORDER BY article_id, idx", chunk
+            )
+        return build_articles(rows, para_rows, sent_rows)
 
     def article_rows(self, ids: Sequence[str] | None = None) -> list[StoredRow]:
         """Article metadata without text (cheap listing)."""
@@ -387,7 +348,7 @@ class SQLiteStore:
         return stale
 
     def mark_done(self, stage: str, version: str, ids: Iterable[str]) -> None:
-        at = _now()
+        at = now()
         self._conn.executemany(
             "INSERT OR REPLACE INTO stage_runs(article_id, stage, version, at) VALUES (?,?,?,?)",
             [(i, stage, version, at) for i in ids],
@@ -410,29 +371,29 @@ class SQLiteStore:
             self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self._conn.executemany(
             "INSERT INTO mentions(article_id, idx, data) VALUES (?,?,?)",
-            [(article_id, i, _dumps(asdict(m))) for i, m in enumerate(ex.mentions)],
+            [(article_id, i, dumps(asdict(m))) for i, m in enumerate(ex.mentions)],
         )
         self._conn.executemany(
             "INSERT INTO figures(id, article_id, idx, measure, value, data) VALUES (?,?,?,?,?,?)",
             [
-                (f"{article_id}-f{i}", article_id, i, f.measure, f.value, _dumps(asdict(f)))
+                (f"{article_id}-f{i}", article_id, i, f.measure, f.value, dumps(asdict(f)))
                 for i, f in enumerate(ex.figures)
             ],
         )
         self._conn.executemany(
             "INSERT INTO claims(id, article_id, idx, data) VALUES (?,?,?,?)",
-            [(f"{article_id}-c{i}", article_id, i, _dumps(asdict(c))) for i, c in enumerate(ex.claims)],
+            [(f"{article_id}-c{i}", article_id, i, dumps(asdict(c))) for i, c in enumerate(ex.claims)],
         )
         self._conn.executemany(
             "INSERT INTO events(id, article_id, idx, data) VALUES (?,?,?,?)",
-            [(f"{article_id}-e{i}", article_id, i, _dumps(asdict(e))) for i, e in enumerate(ex.events)],
+            [(f"{article_id}-e{i}", article_id, i, dumps(asdict(e))) for i, e in enumerate(ex.events)],
         )
 
     def save_places(self, article_id: str, places: Sequence[Place]) -> None:
         self._conn.execute("DELETE FROM places WHERE article_id = ?", (article_id,))
         self._conn.executemany(
             "INSERT INTO places(article_id, idx, data) VALUES (?,?,?)",
-            [(article_id, i, _dumps(asdict(p))) for i, p in enumerate(places)],
+            [(article_id, i, dumps(asdict(p))) for i, p in enumerate(places)],
         )
 
     def _by_article(self, table: str, ids: Sequence[str] | None) -> list[sqlite3.Row]:
@@ -447,63 +408,48 @@ class SQLiteStore:
     def mentions(self, ids: Sequence[str] | None = None) -> dict[str, list[Mention]]:
         out: dict[str, list[Mention]] = {}
         for r in self._by_article("mentions", ids):
-            out.setdefault(r["article_id"], []).append(Mention(**json.loads(r["data"])))
+            out.setdefault(r["article_id"], []).append(decode(Mention, r["data"]))
         return out
 
     def figures(self, ids: Sequence[str] | None = None) -> list[tuple[str, str, Figure]]:
         """(figure id, article id, figure) in article and reading order."""
-        return [(r["id"], r["article_id"], Figure(**json.loads(r["data"]))) for r in self._by_article("figures", ids)]
+        return [(r["id"], r["article_id"], decode(Figure, r["data"])) for r in self._by_article("figures", ids)]
 
     def claims(self, ids: Sequence[str] | None = None) -> list[tuple[str, str, Claim]]:
-        return [
-            (r["id"], r["article_id"], Claim(**_tuples(json.loads(r["data"]), "actors")))
-            for r in self._by_article("claims", ids)
-        ]
+        return [(r["id"], r["article_id"], decode(Claim, r["data"])) for r in self._by_article("claims", ids)]
 
     def events(self, ids: Sequence[str] | None = None) -> list[tuple[str, str, Event]]:
-        return [
-            (r["id"], r["article_id"], Event(**_tuples(json.loads(r["data"]), "actors", "figure_indices")))
-            for r in self._by_article("events", ids)
-        ]
+        return [(r["id"], r["article_id"], decode(Event, r["data"])) for r in self._by_article("events", ids)]
 
     def places(self, ids: Sequence[str] | None = None) -> list[tuple[str, Place]]:
-        return [
-            (r["article_id"], Place(**_tuples(json.loads(r["data"]), "candidates")))
-            for r in self._by_article("places", ids)
-        ]
+        return [(r["article_id"], decode(Place, r["data"])) for r in self._by_article("places", ids)]
 
     # -- corpus-wide analysis -----------------------------------------------------------------------
     def replace_entities(self, entities: Sequence[Entity]) -> None:
         self._conn.execute("DELETE FROM entities")
         self._conn.executemany(
             "INSERT INTO entities(id, name, type, data) VALUES (?,?,?,?)",
-            [(e.id, e.name, e.type, _dumps(asdict(e))) for e in entities],
+            [(e.id, e.name, e.type, dumps(asdict(e))) for e in entities],
         )
 
     def entities(self) -> list[Entity]:
-        return [
-            Entity(**_tuples(json.loads(r["data"]), "aliases"))
-            for r in self._q("SELECT data FROM entities ORDER BY name, id")
-        ]
+        return [decode(Entity, r["data"]) for r in self._q("SELECT data FROM entities ORDER BY name, id")]
 
     def add_duplicates(self, dups: Iterable[Duplicate]) -> None:
         self._conn.executemany(
             "INSERT OR REPLACE INTO duplicates(a, b, relation, similarity, data) VALUES (?,?,?,?,?)",
-            [(d.a, d.b, d.relation, d.similarity, _dumps(asdict(d))) for d in dups],
+            [(d.a, d.b, d.relation, d.similarity, dumps(asdict(d))) for d in dups],
         )
 
     def duplicates(self) -> list[Duplicate]:
-        return [
-            Duplicate(**_tuples(json.loads(r["data"]), "added", "removed"))
-            for r in self._q("SELECT data FROM duplicates ORDER BY a, b")
-        ]
+        return [decode(Duplicate, r["data"]) for r in self._q("SELECT data FROM duplicates ORDER BY a, b")]
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
         self._conn.execute("DELETE FROM story_articles")
         self._conn.execute("DELETE FROM stories")
         self._conn.executemany(
             "INSERT INTO stories(id, title, data) VALUES (?,?,?)",
-            [(s.id, s.title, _dumps(asdict(s))) for s in stories],
+            [(s.id, s.title, dumps(asdict(s))) for s in stories],
         )
         self._conn.executemany(
             "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)",
@@ -511,16 +457,13 @@ class SQLiteStore:
         )
 
     def stories(self) -> list[Story]:
-        return [
-            Story(**_tuples(json.loads(r["data"]), "article_ids"))
-            for r in self._q("SELECT data FROM stories ORDER BY id")
-        ]
+        return [decode(Story, r["data"]) for r in self._q("SELECT data FROM stories ORDER BY id")]
 
     def get_story(self, key: str) -> Story:
         rows = self._q("SELECT data FROM stories WHERE id = ? OR id LIKE ?", (key, key + "%"))
         if not rows:
             raise NotFoundError(f"no story with id {key!r}")
-        return Story(**_tuples(json.loads(rows[0]["data"]), "article_ids"))
+        return decode(Story, rows[0]["data"])
 
     def story_signature(self, story_id: str) -> str | None:
         row = self._conn.execute("SELECT signature FROM story_analysis WHERE story_id = ?", (story_id,)).fetchone()
@@ -538,15 +481,15 @@ class SQLiteStore:
         self._conn.execute("DELETE FROM contradictions WHERE story_id = ?", (story_id,))
         self._conn.executemany(
             "INSERT OR REPLACE INTO reconciliations(id, story_id, data) VALUES (?,?,?)",
-            [(r.id, story_id, _dumps(asdict(r))) for r in recs],
+            [(r.id, story_id, dumps(asdict(r))) for r in recs],
         )
         self._conn.executemany(
             "INSERT OR REPLACE INTO contradictions(id, story_id, data) VALUES (?,?,?)",
-            [(c.id, story_id, _dumps(asdict(c))) for c in contradictions],
+            [(c.id, story_id, dumps(asdict(c))) for c in contradictions],
         )
         self._conn.execute(
             "INSERT OR REPLACE INTO story_analysis(story_id, signature, data) VALUES (?,?,?)",
-            (story_id, signature, _dumps(extra)),
+            (story_id, signature, dumps(extra)),
         )
 
     def drop_story_analysis_except(self, keep: Iterable[str]) -> None:
@@ -566,7 +509,7 @@ class SQLiteStore:
             if story_id is None
             else self._q("SELECT data FROM reconciliations WHERE story_id = ? ORDER BY id", (story_id,))
         )
-        return [Reconciliation(**_tuples(json.loads(r["data"]), "figure_ids")) for r in rows]
+        return [decode(Reconciliation, r["data"]) for r in rows]
 
     def contradictions(self, story_id: str | None = None) -> list[Contradiction]:
         rows = (
@@ -574,7 +517,7 @@ class SQLiteStore:
             if story_id is None
             else self._q("SELECT data FROM contradictions WHERE story_id = ? ORDER BY id", (story_id,))
         )
-        return [Contradiction(**_tuples(json.loads(r["data"]), "article_ids", "claim_ids", "figure_ids")) for r in rows]
+        return [decode(Contradiction, r["data"]) for r in rows]
 
     # -- numbers ------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
