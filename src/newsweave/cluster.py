@@ -63,6 +63,8 @@ W_NAMES = 0.20
 THRESHOLD = 0.26
 NAME_RELIEF = 2.0  # the time penalty shrinks by this times the names similarity
 NAME_CONFLICT = 0.10  # subtracted when neither side's most salient names occur in the other
+NAME_MISS = 0.0  # subtracted in proportion to the key names each side lacks of the other's
+TIME_BONUS = 0.0  # added for an article published the same day as a story's article, less with each day
 SALIENT_NAMES = 3
 WINDOW_DAYS = 7  # an article this close to a story's articles pays no time penalty
 COPY_WINDOW_DAYS = 28  # a copy published further than this from its original is compared like any article
@@ -458,8 +460,9 @@ class StoryClusterer:
         late = self._time_penalty(story, features.day)
         if late and sum(1 for n in features.names if n in story.names) >= 2:
             late *= max(0.0, 1.0 - NAME_RELIEF * names)
-        penalty = late + self._name_conflict(story, features)
-        return W_EMBED * embed + W_TERMS * terms + W_NAMES * names - penalty
+        penalty = late + self._name_conflict(story, features) + self._name_miss(story, features)
+        bonus = self._time_bonus(story, features.day)
+        return W_EMBED * embed + W_TERMS * terms + W_NAMES * names - penalty + bonus
 
     @staticmethod
     def _name_conflict(story: _Story, features: _Features) -> float:
@@ -470,6 +473,25 @@ class StoryClusterer:
         if any(n in story.names for n in mine) or any(n in features.names for n in theirs):
             return 0.0
         return NAME_CONFLICT
+
+    @staticmethod
+    def _name_miss(story: _Story, features: _Features) -> float:
+        """Grows with the share of each side's key names that the other lacks (two fires, two towns)."""
+        if not NAME_MISS or not features.names or not story.names:
+            return 0.0
+        mine, theirs = _salient(features.names), _salient(story.names)
+        lack_mine = sum(1 for n in mine if n not in story.names) / len(mine)
+        lack_theirs = sum(1 for n in theirs if n not in features.names) / len(theirs)
+        return NAME_MISS * lack_mine * lack_theirs
+
+    @staticmethod
+    def _time_bonus(story: _Story, day: int | None) -> float:
+        """``TIME_BONUS`` for the same day as the story's nearest article, shrinking to nothing at the window."""
+        if not TIME_BONUS or day is None or not story.days:
+            return 0.0
+        at = bisect.bisect_left(story.days, day)
+        gap = min(abs(story.days[i] - day) for i in (at - 1, at) if 0 <= i < len(story.days))
+        return TIME_BONUS * max(0.0, 1.0 - gap / WINDOW_DAYS)
 
     @staticmethod
     def _time_penalty(story: _Story, day: int | None) -> float:
