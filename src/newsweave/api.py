@@ -56,7 +56,6 @@ from newsweave.web import (
 )
 
 __all__ = [
-    "DEFAULT_MAX_REQUEST_BYTES",
     "AppState",
     "PayloadTooLargeError",
     "ReadOnlyError",
@@ -70,7 +69,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DEFAULT_MAX_REQUEST_BYTES = 10_000_000
 MAX_PAGE = 500
 _CACHE_ENTRIES = 2048  # read results kept (dossiers are ~5-20 kB each)
 _ASGIApp = Callable[
@@ -173,9 +171,8 @@ class AppState:
 
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
-        self.max_request_bytes = int(
-            getattr(settings, "max_request_bytes", None) or min(settings.max_bytes, DEFAULT_MAX_REQUEST_BYTES)
-        )
+        # A request body is never larger than the API's limit nor than what a file may be.
+        self.max_request_bytes = min(settings.max_request_bytes, settings.max_bytes)
         self._owns = store is None
         self.writer: Store = store if store is not None else open_store(settings.db)
         shared = store is not None or settings.db == ":memory:"
