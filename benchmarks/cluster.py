@@ -63,9 +63,19 @@ def random_embed(texts: Sequence[str], batch_size: int = 64) -> npt.NDArray[np.f
 def to_article(row: dict[str, str], seq: int) -> Article:
     text = normalise(row["text"])
     paragraphs, sentences = segment(text)
-    return Article(id=str(row["id"]), content_hash="", text=text, origin="benchmark", seq=seq, ingested_at="",
-                   title=row.get("title"), source=row.get("source"), published=row.get("published"),
-                   paragraphs=tuple(paragraphs), sentences=tuple(sentences))
+    return Article(
+        id=str(row["id"]),
+        content_hash="",
+        text=text,
+        origin="benchmark",
+        seq=seq,
+        ingested_at="",
+        title=row.get("title"),
+        source=row.get("source"),
+        published=row.get("published"),
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+    )
 
 
 def throughput(path: Path, limit: int) -> None:
@@ -81,7 +91,7 @@ def throughput(path: Path, limit: int) -> None:
     started = time.perf_counter()
     dedupe_s = 0.0
     for at in range(0, len(articles), 256):
-        batch = articles[at:at + 256]
+        batch = articles[at : at + 256]
         t = time.perf_counter()
         found = dedupe.add_many(batch, by_id.__getitem__)
         dedupe_s += time.perf_counter() - t
@@ -89,10 +99,14 @@ def throughput(path: Path, limit: int) -> None:
     total = time.perf_counter() - started
     work = total - embedder.seconds
     print(f"corpus          {path.name}: {len(articles)} articles, {len(clusterer)} stories")
-    print(f"dedupe+cluster  {len(articles) / work:.0f} articles/s without embedding "
-          f"({work:.1f} s: dedupe {dedupe_s:.1f} s, clustering {work - dedupe_s:.1f} s)")
-    print(f"embedding       {embedder.texts / max(embedder.seconds, 1e-9):.1f} leads/s ({embedder.seconds:.1f} s, "
-          f"MiniLM on CPU); end to end {len(articles) / total:.1f} articles/s")
+    print(
+        f"dedupe+cluster  {len(articles) / work:.0f} articles/s without embedding "
+        f"({work:.1f} s: dedupe {dedupe_s:.1f} s, clustering {work - dedupe_s:.1f} s)"
+    )
+    print(
+        f"embedding       {embedder.texts / max(embedder.seconds, 1e-9):.1f} leads/s ({embedder.seconds:.1f} s, "
+        f"MiniLM on CPU); end to end {len(articles) / total:.1f} articles/s"
+    )
 
 
 def synthetic(n: int, rng: np.random.Generator, vocabulary: list[str], prefix: str) -> list[Article]:
@@ -100,12 +114,24 @@ def synthetic(n: int, rng: np.random.Generator, vocabulary: list[str], prefix: s
     for k in range(n):
         words = rng.choice(vocabulary, size=24)
         day = 738000 + int(rng.integers(0, 3650))
-        text = (f"Officials in {words[0].title()} {words[1].title()} said {' '.join(words[2:12])}. "
-                f"Witnesses near {words[12].title()} reported {' '.join(words[13:])}.")
+        text = (
+            f"Officials in {words[0].title()} {words[1].title()} said {' '.join(words[2:12])}. "
+            f"Witnesses near {words[12].title()} reported {' '.join(words[13:])}."
+        )
         paragraphs, sentences = segment(text)
-        articles.append(Article(id=f"{prefix}{k}", content_hash="", text=text, origin="synthetic", seq=k,
-                                ingested_at="", published=_iso(day), paragraphs=tuple(paragraphs),
-                                sentences=tuple(sentences)))
+        articles.append(
+            Article(
+                id=f"{prefix}{k}",
+                content_hash="",
+                text=text,
+                origin="synthetic",
+                seq=k,
+                ingested_at="",
+                published=_iso(day),
+                paragraphs=tuple(paragraphs),
+                sentences=tuple(sentences),
+            )
+        )
     return articles
 
 
@@ -124,7 +150,7 @@ def latency(stories: int, queries: int) -> None:
     started = time.perf_counter()
     store = synthetic(stories, rng, vocabulary, "s")
     for at in range(0, len(store), 2000):
-        clusterer.assign(store[at:at + 2000], {})
+        clusterer.assign(store[at : at + 2000], {})
     built = time.perf_counter() - started
     data = clusterer.to_bytes()
     started = time.perf_counter()
@@ -138,8 +164,10 @@ def latency(stories: int, queries: int) -> None:
     timings.sort()
     p50, p99 = timings[len(timings) // 2], timings[min(len(timings) - 1, int(len(timings) * 0.99))]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"store           {len(clusterer)} stories built in {built:.0f} s; persisted {len(data) / 1e6:.0f} MB, "
-          f"loads in {loaded:.1f} s; peak RSS {peak:.0f} MB")
+    print(
+        f"store           {len(clusterer)} stories built in {built:.0f} s; persisted {len(data) / 1e6:.0f} MB, "
+        f"loads in {loaded:.1f} s; peak RSS {peak:.0f} MB"
+    )
     print(f"assign latency  p50 {p50:.2f} ms, p99 {p99:.2f} ms over {queries} single articles (embedding excluded)")
 
 

@@ -36,9 +36,19 @@ def read(path: Path, limit: int) -> list[dict[str, str]]:
 def to_article(row: dict[str, str], seq: int) -> Article:
     text = normalise(row["text"])
     paragraphs, sentences = segment(text)
-    return Article(id=str(row["id"]), content_hash="", text=text, origin="benchmark", seq=seq, ingested_at="",
-                   title=row.get("title"), source=row.get("source"), published=row.get("published"),
-                   paragraphs=tuple(paragraphs), sentences=tuple(sentences))
+    return Article(
+        id=str(row["id"]),
+        content_hash="",
+        text=text,
+        origin="benchmark",
+        seq=seq,
+        ingested_at="",
+        title=row.get("title"),
+        source=row.get("source"),
+        published=row.get("published"),
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+    )
 
 
 def main() -> None:
@@ -57,7 +67,7 @@ def main() -> None:
     found = []
     started = time.perf_counter()
     for at in range(0, len(articles), args.batch):
-        found += index.add_many(articles[at:at + args.batch], by_id.__getitem__)
+        found += index.add_many(articles[at : at + args.batch], by_id.__getitem__)
     elapsed = time.perf_counter() - started
     data = index.to_bytes()
     started = time.perf_counter()

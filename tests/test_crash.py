@@ -23,8 +23,10 @@ def write_corpus(path: Path, n: int) -> None:
     with path.open("w", encoding="utf-8") as f:
         for i in range(n):
             town = rng.choice(TOWNS)
-            text = (f"Report {i}: a storm damaged {rng.randint(2, 90)} houses in {town} on Monday. "
-                    f"Officials said {rng.randint(1, 9)} people were injured and roads were closed.")
+            text = (
+                f"Report {i}: a storm damaged {rng.randint(2, 90)} houses in {town} on Monday. "
+                f"Officials said {rng.randint(1, 9)} people were injured and roads were closed."
+            )
             f.write(json.dumps({"id": f"r{i}", "text": text, "published": "2025-02-03"}) + "\n")
 
 
@@ -51,16 +53,21 @@ def kill_and_resume(tmp_path: Path, n: int, kills: int, seed: int) -> None:
     env = {**os.environ, "NEWSWEAVE_BATCH_SIZE": "20"}
     rng = random.Random(seed)
     for _ in range(kills):
-        proc = subprocess.Popen([*CLI, "--db", str(db), "--quiet", "ingest", str(src)], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*CLI, "--db", str(db), "--quiet", "ingest", str(src)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.5, 6.0))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
         proc.wait()
         if db.exists():
             check_consistent(db)
-    done = subprocess.run([*CLI, "--db", str(db), "--json", "ingest", str(src)], env=env, capture_output=True,
-                          text=True, timeout=600)
+    done = subprocess.run(
+        [*CLI, "--db", str(db), "--json", "ingest", str(src)], env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert check_consistent(db) == n
     export = subprocess.run([*CLI, "--db", str(db), "export"], capture_output=True, text=True, timeout=600)

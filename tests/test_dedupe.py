@@ -24,13 +24,29 @@ Observers from a regional monitoring group reported long queues but no serious i
 Results from remote island districts are expected by Tuesday because ballots travel by ferry."""
 
 
-def make(article_id: str, raw: str, seq: int, published: str | None = None, source: str | None = None,
-         language: str | None = None) -> Article:
+def make(
+    article_id: str,
+    raw: str,
+    seq: int,
+    published: str | None = None,
+    source: str | None = None,
+    language: str | None = None,
+) -> Article:
     text = normalise(raw)
     paragraphs, sentences = segment(text)
-    return Article(id=article_id, content_hash=article_id, text=text, origin="test", seq=seq, ingested_at="",
-                   published=published, source=source, language=language, paragraphs=tuple(paragraphs),
-                   sentences=tuple(sentences))
+    return Article(
+        id=article_id,
+        content_hash=article_id,
+        text=text,
+        origin="test",
+        seq=seq,
+        ingested_at="",
+        published=published,
+        source=source,
+        language=language,
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+    )
 
 
 def run(articles: list[Article]) -> list[tuple[str, str, str]]:
@@ -50,8 +66,10 @@ def test_dedupe_exact_keeps_numbers_whole() -> None:
 
 
 def test_dedupe_near_duplicate_from_another_outlet() -> None:
-    copy = FLOOD.replace("Volunteers filled sandbags outside the town hall",
-                         "Volunteers from nearby villages filled sandbags outside the town hall")
+    copy = FLOOD.replace(
+        "Volunteers filled sandbags outside the town hall",
+        "Volunteers from nearby villages filled sandbags outside the town hall",
+    )
     got = run([make("a", FLOOD, 1, source="Valley Post"), make("b", copy, 2, source="Wire Service")])
     assert got == [("a", "b", "near_duplicate")]
 
@@ -83,9 +101,12 @@ def test_dedupe_rewritten_update_is_a_version() -> None:
 
 def test_dedupe_unrelated_and_templated_articles_are_not_duplicates() -> None:
     brief = "Northfield Mills said quarterly sales rose {0} percent to {1} million dollars, and it expects {2} stores."
-    articles = [make("a", FLOOD, 1), make("b", ELECTION, 2),
-                make("c", brief.format(4, 120, 31), 3, source="Wire"),
-                make("d", brief.format(9, 77, 12), 4, source="Wire")]
+    articles = [
+        make("a", FLOOD, 1),
+        make("b", ELECTION, 2),
+        make("c", brief.format(4, 120, 31), 3, source="Wire"),
+        make("d", brief.format(9, 77, 12), 4, source="Wire"),
+    ]
     assert run(articles) == []
 
 
@@ -108,8 +129,12 @@ def test_dedupe_index_survives_bytes_round_trip() -> None:
 
 
 def test_dedupe_batch_and_one_by_one_agree() -> None:
-    articles = [make("a", FLOOD, 1), make("b", ELECTION, 2), make("c", FLOOD.lower(), 3),
-                make("d", FLOOD.replace("312", "313"), 4)]
+    articles = [
+        make("a", FLOOD, 1),
+        make("b", ELECTION, 2),
+        make("c", FLOOD.lower(), 3),
+        make("d", FLOOD.replace("312", "313"), 4),
+    ]
     by_id = {a.id: a for a in articles}
     single = DedupeIndex()
     one_by_one = [d for a in articles for d in single.add(a, by_id.__getitem__)]
@@ -117,19 +142,24 @@ def test_dedupe_batch_and_one_by_one_agree() -> None:
 
 
 def test_dedupe_short_texts_only_match_exactly() -> None:
-    articles = [make("a", "Markets closed higher on Friday.", 1), make("b", "Markets closed lower on Friday.", 2),
-                make("c", "markets closed HIGHER on friday", 3)]
+    articles = [
+        make("a", "Markets closed higher on Friday.", 1),
+        make("b", "Markets closed lower on Friday.", 2),
+        make("c", "markets closed HIGHER on friday", 3),
+    ]
     assert run(articles) == [("a", "c", "exact")]
 
 
 def test_dedupe_non_english_text_does_not_crash() -> None:
     spanish = "Las inundaciones obligaron a cientos de familias a abandonar sus casas en el pueblo. " * 4
     assert run([make("a", spanish, 1, language="es"), make("b", spanish.upper(), 2, language="es")]) == [
-        ("a", "b", "exact")]
+        ("a", "b", "exact")
+    ]
 
 
-_words = st.lists(st.sampled_from(["flood", "rose", "town", "river", "12", "people", "rescue", "4,000"]),
-                  min_size=1, max_size=30)
+_words = st.lists(
+    st.sampled_from(["flood", "rose", "town", "river", "12", "people", "rescue", "4,000"]), min_size=1, max_size=30
+)
 
 
 @settings(max_examples=60, deadline=None)

@@ -8,11 +8,13 @@ from newsweave.embed import DIMENSIONS, embed_texts
 
 
 def test_embed_texts_gives_unit_rows_and_ranks_paraphrases_first() -> None:
-    vectors = embed_texts([
-        "Rebel fighters entered the city of Marlow on Friday.",
-        "On Friday, armed rebels pushed into Marlow.",
-        "The central bank left interest rates unchanged.",
-    ])
+    vectors = embed_texts(
+        [
+            "Rebel fighters entered the city of Marlow on Friday.",
+            "On Friday, armed rebels pushed into Marlow.",
+            "The central bank left interest rates unchanged.",
+        ]
+    )
     assert vectors.shape == (3, DIMENSIONS)
     assert vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)

@@ -106,8 +106,15 @@ def test_watch_folder_ingests_only_new_files(store: Store, tmp_path: Path) -> No
     folder.mkdir()
     (folder / "a.txt").write_text("Harbour fire\nFirefighters put out a fire at the harbour on Sunday.\n")
     rounds: list[int] = []
-    watch(store, [str(folder)], SETTINGS, every=0, rounds=2, on_round=lambda n, r: rounds.append(r.added),
-          sleep=lambda s: (folder / "b.txt").write_text("Bridge closed\nThe old bridge closed on Monday.\n"))
+    watch(
+        store,
+        [str(folder)],
+        SETTINGS,
+        every=0,
+        rounds=2,
+        on_round=lambda n, r: rounds.append(r.added),
+        sleep=lambda s: (folder / "b.txt").write_text("Bridge closed\nThe old bridge closed on Monday.\n"),
+    )
     assert rounds == [1, 1]
     assert poll_once(store, [str(folder)], SETTINGS).added == 0
     assert store.counts()["articles"] == 2

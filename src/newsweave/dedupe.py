@@ -78,7 +78,7 @@ def shingles(tokens: Sequence[str], size: int = SHINGLE) -> set[bytes]:
     """Word ``size``-grams of ``tokens``, as bytes for MinHash."""
     if len(tokens) < size:
         return {" ".join(tokens).encode("utf-8")} if tokens else set()
-    return {" ".join(tokens[i:i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
+    return {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
 
 
 def jaccard(a: set[bytes], b: set[bytes]) -> float:
@@ -184,8 +184,9 @@ def compare_articles(first: Article, second: Article) -> Duplicate | None:
         return None
     if relation != "version":
         added, removed = (), ()
-    return Duplicate(a=earlier.id, b=later.id, relation=relation, similarity=round(similarity, 4),
-                     added=added, removed=removed)
+    return Duplicate(
+        a=earlier.id, b=later.id, relation=relation, similarity=round(similarity, 4), added=added, removed=removed
+    )
 
 
 class DedupeIndex:
@@ -209,9 +210,17 @@ class DedupeIndex:
 
     # -- persistence ---------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        header = json.dumps({"exact": self._exact, "known": sorted(self._known), "ids": self._ids,
-                             "num_perm": NUM_PERM, "seed": SEED, "scheme": SCHEME}).encode("utf-8")
-        matrix = (np.vstack(self._rows) if self._rows else np.zeros((0, NUM_PERM), dtype=np.uint64))
+        header = json.dumps(
+            {
+                "exact": self._exact,
+                "known": sorted(self._known),
+                "ids": self._ids,
+                "num_perm": NUM_PERM,
+                "seed": SEED,
+                "scheme": SCHEME,
+            }
+        ).encode("utf-8")
+        matrix = np.vstack(self._rows) if self._rows else np.zeros((0, NUM_PERM), dtype=np.uint64)
         matrix = matrix.astype(np.uint32)  # datasketch hash values are < 2**32
         body = struct.pack("<Q", len(header)) + header + matrix.tobytes()
         return _FORMAT + zlib.compress(body, 1)
@@ -220,16 +229,16 @@ class DedupeIndex:
     def from_bytes(cls, data: bytes) -> DedupeIndex:
         if not data.startswith(_FORMAT):
             raise ValueError("not a newsweave dedupe index (unknown format)")
-        body = zlib.decompress(data[len(_FORMAT):])
+        body = zlib.decompress(data[len(_FORMAT) :])
         (size,) = struct.unpack_from("<Q", body)
-        header = json.loads(body[8:8 + size].decode("utf-8"))
+        header = json.loads(body[8 : 8 + size].decode("utf-8"))
         if (header.get("num_perm"), header.get("seed"), header.get("scheme")) != (NUM_PERM, SEED, SCHEME):
             raise ValueError("dedupe index was built with other MinHash settings; rebuild it")
         index = cls()
         index._exact = {str(k): str(v) for k, v in header["exact"].items()}
         index._known = {str(i) for i in header["known"]}
         index._ids = [str(i) for i in header["ids"]]
-        matrix = np.frombuffer(body[8 + size:], dtype=np.uint32).astype(np.uint64)
+        matrix = np.frombuffer(body[8 + size :], dtype=np.uint32).astype(np.uint64)
         index._rows = list(matrix.reshape(len(index._ids), NUM_PERM))
         index._position = {article_id: n for n, article_id in enumerate(index._ids)}
         return index

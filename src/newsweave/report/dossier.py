@@ -273,8 +273,7 @@ def render_markdown(d: dict[str, Any]) -> str:
     lines += ["", "## Timeline", ""]
     for t in d["timeline"]:
         lines.append(
-            f"- {t.get('date') or 'undated'} ({t.get('granularity') or '?'}): "
-            f"{_md(str(t.get('label') or ''))}"
+            f"- {t.get('date') or 'undated'} ({t.get('granularity') or '?'}): {_md(str(t.get('label') or ''))}"
         )
     lines += ["", "## Places", ""]
     lines += [
@@ -354,10 +353,7 @@ def render_html(d: dict[str, Any]) -> str:
         ]
         parts.append("</div>")
     parts.append("<h2>Timeline</h2><ul>")
-    parts += [
-        f"<li>{e(str(t.get('date') or 'undated'))}: {e(str(t.get('label') or ''))}</li>"
-        for t in d["timeline"]
-    ]
+    parts += [f"<li>{e(str(t.get('date') or 'undated'))}: {e(str(t.get('label') or ''))}</li>" for t in d["timeline"]]
     parts.append("</ul><h2>Places</h2><ul>")
     parts += [f"<li>{e(p['name'])} → {e(p['resolved_name'] or '?')} ({e(_coord(p))})</li>" for p in d["places"]]
     s = d["sources"]
