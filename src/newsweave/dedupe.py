@@ -14,7 +14,7 @@ For each new article, in order:
    * Otherwise, most of the earlier article's sentences reappear, as they were or lightly reworded
      (see ``count_shared_sentences``), while some change: a **version** (an updated
      rewrite). A version records the sentences ``added`` and ``removed`` verbatim, so a reworded
-     sentence ("240 killed" -> "277 killed") shows as one removed and one added.
+     sentence ("31 killed" -> "38 killed") shows as one removed and one added.
 
 "Earlier" means published earlier, else ingested earlier (``Article.seq``). Articles shorter than
 ``MIN_TOKENS`` words take part in exact matching only: short templated texts (market briefs, sports
