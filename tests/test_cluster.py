@@ -35,38 +35,73 @@ def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cluster, "embed_texts", fake_embed)
 
 
-def make(article_id: str, raw: str, published: str | None = None, title: str | None = None,
-         language: str | None = None, seq: int = 0) -> Article:
+def make(
+    article_id: str,
+    raw: str,
+    published: str | None = None,
+    title: str | None = None,
+    language: str | None = None,
+    seq: int = 0,
+) -> Article:
     text = normalise(raw)
     paragraphs, sentences = segment(text)
-    return Article(id=article_id, content_hash=article_id, text=text, origin="test", seq=seq, ingested_at="",
-                   title=title, published=published, language=language, paragraphs=tuple(paragraphs),
-                   sentences=tuple(sentences))
+    return Article(
+        id=article_id,
+        content_hash=article_id,
+        text=text,
+        origin="test",
+        seq=seq,
+        ingested_at="",
+        title=title,
+        published=published,
+        language=language,
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+    )
 
 
 FLOOD = [
-    ("f1", "Flood waters rose across Marlow Bend on Tuesday, forcing hundreds of families from their homes. "
-           "The emergency office in Marlow Bend said 312 people were moved to shelters. Fire chief Dana Okoro "
-           "said rescue boats searched the Eastfield district through the night."),
-    ("f2", "Hundreds of residents of Marlow Bend spent the night in school shelters after the river burst its "
-           "banks. Dana Okoro, the fire chief, said boats were still searching Eastfield for stranded families. "
-           "The river is expected to crest on Wednesday."),
-    ("f3", "The river at Marlow Bend crested on Wednesday as rescue boats finished searching the flooded "
-           "Eastfield district, fire chief Dana Okoro said. About 312 people remain in shelters and power is "
-           "still cut to thousands of homes."),
+    (
+        "f1",
+        "Flood waters rose across Marlow Bend on Tuesday, forcing hundreds of families from their homes. "
+        "The emergency office in Marlow Bend said 312 people were moved to shelters. Fire chief Dana Okoro "
+        "said rescue boats searched the Eastfield district through the night.",
+    ),
+    (
+        "f2",
+        "Hundreds of residents of Marlow Bend spent the night in school shelters after the river burst its "
+        "banks. Dana Okoro, the fire chief, said boats were still searching Eastfield for stranded families. "
+        "The river is expected to crest on Wednesday.",
+    ),
+    (
+        "f3",
+        "The river at Marlow Bend crested on Wednesday as rescue boats finished searching the flooded "
+        "Eastfield district, fire chief Dana Okoro said. About 312 people remain in shelters and power is "
+        "still cut to thousands of homes.",
+    ),
 ]
 ELECTION = [
-    ("e1", "Voters in the coastal province of Veridia chose a new governor on Sunday. Former judge Amara Castell "
-           "led early counts ahead of the incumbent Paulo Renner, the electoral commission of Veridia said."),
-    ("e2", "Amara Castell declared victory in the Veridia governor race on Monday after the electoral commission "
-           "published final counts. Paulo Renner conceded and congratulated the former judge."),
-    ("e3", "Turnout in the Veridia governor election reached 61 percent. Observers said Amara Castell won "
-           "clearly and that Paulo Renner's campaign accepted the result of the vote counts."),
+    (
+        "e1",
+        "Voters in the coastal province of Veridia chose a new governor on Sunday. Former judge Amara Castell "
+        "led early counts ahead of the incumbent Paulo Renner, the electoral commission of Veridia said.",
+    ),
+    (
+        "e2",
+        "Amara Castell declared victory in the Veridia governor race on Monday after the electoral commission "
+        "published final counts. Paulo Renner conceded and congratulated the former judge.",
+    ),
+    (
+        "e3",
+        "Turnout in the Veridia governor election reached 61 percent. Observers said Amara Castell won "
+        "clearly and that Paulo Renner's campaign accepted the result of the vote counts.",
+    ),
 ]
 
 
-def assign(articles: list[Article], clusterer: StoryClusterer | None = None,
-           duplicates: Sequence[Duplicate] = ()) -> dict[str, str]:
+def assign(
+    articles: list[Article], clusterer: StoryClusterer | None = None, duplicates: Sequence[Duplicate] = ()
+) -> dict[str, str]:
     return (clusterer or StoryClusterer()).assign(articles, {}, duplicates)
 
 
@@ -88,10 +123,14 @@ def test_cluster_groups_reports_of_the_same_event() -> None:
 
 
 def test_cluster_similar_events_a_month_apart_are_two_stories() -> None:
-    shooting = ("A gunman opened fire outside the Anchor bar in Harlow on Saturday night, wounding three men, "
-                "police said. Officers found shell casings near the entrance and are looking for a dark sedan.")
-    again = ("Two men were wounded when a gunman fired at a group leaving a bar in Harlow early on Saturday, "
-             "police said. The victims, aged 19 and 24, were taken to hospital; no arrests were made.")
+    shooting = (
+        "A gunman opened fire outside the Anchor bar in Harlow on Saturday night, wounding three men, "
+        "police said. Officers found shell casings near the entrance and are looking for a dark sedan."
+    )
+    again = (
+        "Two men were wounded when a gunman fired at a group leaving a bar in Harlow early on Saturday, "
+        "police said. The victims, aged 19 and 24, were taken to hospital; no arrests were made."
+    )
     same_week = assign([make("a", shooting, "2024-03-02"), make("b", again, "2024-03-03")])
     month_apart = assign([make("a", shooting, "2024-03-02"), make("b", again, "2024-04-13")])
     assert len(groups(same_week)) == 1
@@ -105,8 +144,12 @@ def test_cluster_undated_articles_fall_back_to_content() -> None:
 
 def test_cluster_copy_joins_its_original_story() -> None:
     flood = [make(i, t, "2024-05-01") for i, t in FLOOD]
-    unrelated = make("x", "A copy of a report that shares no words with the original floods text whatsoever, "
-                          "cricket league results and fixtures for the coming summer season.", "2024-05-01")
+    unrelated = make(
+        "x",
+        "A copy of a report that shares no words with the original floods text whatsoever, "
+        "cricket league results and fixtures for the coming summer season.",
+        "2024-05-01",
+    )
     duplicate = Duplicate(a="f1", b="x", relation="near_duplicate", similarity=0.9)
     mapping = assign([*flood, unrelated], duplicates=[duplicate])
     assert mapping["x"] == mapping["f1"]
@@ -115,9 +158,13 @@ def test_cluster_copy_joins_its_original_story() -> None:
 def test_cluster_short_and_foreign_articles_do_not_glue_stories() -> None:
     short = make("s", "Breaking news.", "2024-05-01")
     empty = make("z", "", "2024-05-01")
-    foreign = make("es", "Las inundaciones en Marlow Bend obligaron a cientos de familias a dejar sus casas; "
-                         "Dana Okoro dijo que los botes buscaron en Eastfield. Veridia Amara Castell Paulo Renner.",
-                   "2024-05-01", language="es")
+    foreign = make(
+        "es",
+        "Las inundaciones en Marlow Bend obligaron a cientos de familias a dejar sus casas; "
+        "Dana Okoro dijo que los botes buscaron en Eastfield. Veridia Amara Castell Paulo Renner.",
+        "2024-05-01",
+        language="es",
+    )
     articles = [short, empty, foreign, *interleaved()]
     mapping = assign(articles)
     assert groups(mapping) >= {frozenset({"f1", "f2", "f3"}), frozenset({"e1", "e2", "e3"})}
@@ -126,8 +173,10 @@ def test_cluster_short_and_foreign_articles_do_not_glue_stories() -> None:
 
 
 def test_cluster_site_furniture_does_not_make_a_story() -> None:
-    furniture = ("Thank you for registering with the Gazette. Please confirm your email address to continue. "
-                 "You can manage your newsletter settings at any time from your profile page.")
+    furniture = (
+        "Thank you for registering with the Gazette. Please confirm your email address to continue. "
+        "You can manage your newsletter settings at any time from your profile page."
+    )
     articles = [make(f"p{n}", furniture, f"2024-{n + 1:02d}-10") for n in range(8)]
     mapping = assign(articles)
     assert len(set(mapping.values())) >= 4  # recurring furniture is recognised and stops gluing
@@ -153,8 +202,11 @@ def test_cluster_bytes_round_trip_continues_like_one_run() -> None:
 
 
 def test_cluster_stories_have_title_ids_and_date_span() -> None:
-    articles = [make("f1", FLOOD[0][1], "2024-05-01", title="Floods force hundreds from Marlow Bend"),
-                make("f2", FLOOD[1][1], "2024-05-03"), make("f3", FLOOD[2][1], "2024-05-02")]
+    articles = [
+        make("f1", FLOOD[0][1], "2024-05-01", title="Floods force hundreds from Marlow Bend"),
+        make("f2", FLOOD[1][1], "2024-05-03"),
+        make("f3", FLOOD[2][1], "2024-05-02"),
+    ]
     clusterer = StoryClusterer()
     clusterer.assign(articles, {})
     (story,) = clusterer.stories()
@@ -173,8 +225,10 @@ def synthetic_stories(count: int) -> list[Article]:
         words = ["".join(rng.choice(syllables, size=3)) for _ in range(14)]
         for copy in range(2):
             picked = [words[int(i)] for i in rng.permutation(14)[:11]]
-            text = (f"Officials in {picked[0].title()} reported {picked[1]} {picked[2]} {picked[3]} near "
-                    f"{picked[4].title()} {picked[5].title()}. Witnesses said {' '.join(picked[6:])} overnight.")
+            text = (
+                f"Officials in {picked[0].title()} reported {picked[1]} {picked[2]} {picked[3]} near "
+                f"{picked[4].title()} {picked[5].title()}. Witnesses said {' '.join(picked[6:])} overnight."
+            )
             articles.append(make(f"s{story}-{copy}", text, f"2024-06-{story % 28 + 1:02d}"))
     order = rng.permutation(len(articles))
     return [articles[int(i)] for i in order]
@@ -192,3 +246,50 @@ def test_cluster_nearest_neighbour_index_matches_exact_search(monkeypatch: pytes
     assert restored._ann is not None
     assert groups(approximate) == groups(exact)
     assert groups(exact) == {frozenset({f"s{n}-0", f"s{n}-1"}) for n in range(30)}
+
+
+FIRES = [
+    (
+        "a1",
+        "A fire destroyed a warehouse in Corrin Vale on Friday night. Fire chief Tomas Reyl said crews from "
+        "Corrin Vale fought the blaze for six hours and no one was hurt. The warehouse belonged to Orla Foods.",
+    ),
+    (
+        "b1",
+        "Two workers were hurt when flames tore through a storage depot in Hesketh Mill late on Friday. "
+        "Ines Maroto, who leads the Hesketh Mill brigade, said the building owned by Pell Brothers was lost.",
+    ),
+    (
+        "a2",
+        "Investigators in Corrin Vale are looking into the cause of the warehouse fire. Tomas Reyl said the "
+        "Orla Foods building had no working sprinklers and crews fought the blaze for six hours.",
+    ),
+    (
+        "b2",
+        "The two Pell Brothers employees injured in the Hesketh Mill depot blaze are recovering, Ines Maroto "
+        "said, adding that the flames started in a loading bay.",
+    ),
+]
+
+
+def test_cluster_same_kind_of_event_in_another_town_is_another_story() -> None:
+    # Undated and about the same kind of event, but the towns, chiefs and owners differ: two fires.
+    mapping = assign([make(i, t) for i, t in FIRES])
+    assert groups(mapping) == {frozenset({"a1", "a2"}), frozenset({"b1", "b2"})}
+
+
+DENIAL = (
+    "f4",
+    "Interior Minister Idris Vantongeren denied on Thursday that the Kessel levee had failed. "
+    "Idris Vantongeren said the Interior Ministry found the Kessel levee intact and that the river alone "
+    "flooded Eastfield and Marlow Bend, where families remain in shelters after rescue boats searched "
+    "the flooded district. The Interior Ministry pledged funds for the families in the shelters.",
+)
+
+
+def test_cluster_official_denial_of_the_same_days_joins_its_story() -> None:
+    # Other officials are quoted, but it is the same days and the same places: the same story.
+    articles = [make(i, t, published=f"2024-05-0{n + 1}") for n, (i, t) in enumerate(FLOOD)]
+    articles.append(make(DENIAL[0], DENIAL[1], published="2024-05-04"))
+    mapping = assign(articles)
+    assert len(set(mapping.values())) == 1

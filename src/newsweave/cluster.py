@@ -14,12 +14,17 @@ for each one:
 4. **score** per candidate, as average-link similarities to its articles (the dot product with the
    story's summed unit vectors, divided by its size)::
 
-       score = W_EMBED * embedding + W_TERMS * terms + W_NAMES * names - time penalty - name conflict
+       score = W_EMBED * embedding + W_TERMS * terms + W_NAMES * names
+               - time penalty - name conflict - name miss + time bonus
 
    The time penalty grows with the days from the article to the story's nearest article beyond
    ``WINDOW_DAYS``: two similar shootings a month apart are two stories. When the two share
    several names (victim, suspect, street) the penalty shrinks (``NAME_RELIEF``), so the trial a
    month later stays with its shooting. Undated articles or stories are compared on content only.
+   The name miss grows with the share of each side's key names the other lacks (the same kind of
+   fire in another town); it is waived for an article of the same days sharing ``MISS_RELIEF_NAMES``
+   names (a ministry's denial quotes other officials but names the same places). The time bonus
+   favours the story with an article of the same day, shrinking to nothing at ``WINDOW_DAYS``.
 5. the article joins the best candidate scoring at least ``THRESHOLD``, else it starts a story.
 
 Articles that cannot be compared reliably (not analysable, e.g. not English, or with fewer than
@@ -60,11 +65,12 @@ from newsweave.model import Article, Duplicate, Story
 W_EMBED = 0.30
 W_TERMS = 0.50
 W_NAMES = 0.20
-THRESHOLD = 0.26
+THRESHOLD = 0.24
 NAME_RELIEF = 2.0  # the time penalty shrinks by this times the names similarity
 NAME_CONFLICT = 0.10  # subtracted when neither side's most salient names occur in the other
-NAME_MISS = 0.0  # subtracted in proportion to the key names each side lacks of the other's
-TIME_BONUS = 0.0  # added for an article published the same day as a story's article, less with each day
+NAME_MISS = 0.10  # subtracted in proportion to the key names each side lacks of the other's
+MISS_RELIEF_NAMES = 3
+TIME_BONUS = 0.03  # added for an article published the same day as a story's article, less with each day
 SALIENT_NAMES = 3
 WINDOW_DAYS = 7  # an article this close to a story's articles pays no time penalty
 COPY_WINDOW_DAYS = 28  # a copy published further than this from its original is compared like any article
@@ -74,7 +80,7 @@ MIN_WORDS = 8
 LEAD_WORDS = 80  # words of title + lead that go into the embedding
 TEXT_WORDS = 600  # words of the text that go into the term vector
 STORY_TERMS = 200  # terms kept per story centroid
-CANDIDATES = 30
+CANDIDATES = 100
 NAME_CANDIDATES = 20  # latest stories per rare name
 NAME_QUERY = 5  # rarest names of an article used to find candidates
 EDGE_SENTENCES = 15  # opening sentences checked for site furniture (plus the last four)
@@ -92,12 +98,54 @@ _NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]
 _URLISH = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|net|co\s*\.\s*uk)\b", re.IGNORECASE)
 
 SparseVector = dict[str, float]
-_CALENDAR = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "gmt", "bst", "est", "edt", "pst", "pdt", "cet", "utc", "am", "pm", "breaking", "update", "updated",
-})
+_CALENDAR = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "gmt",
+        "bst",
+        "est",
+        "edt",
+        "pst",
+        "pdt",
+        "cet",
+        "utc",
+        "am",
+        "pm",
+        "breaking",
+        "update",
+        "updated",
+    }
+)
 
 
 def _stop_words() -> frozenset[str]:
@@ -199,7 +247,7 @@ class SentenceCounter:
     @staticmethod
     def _cells(key: str) -> list[int]:
         digest = hashlib.blake2b(key.encode("utf-8"), digest_size=4 * SKETCH_DEPTH).digest()
-        return [int.from_bytes(digest[4 * r:4 * r + 4], "little") for r in range(SKETCH_DEPTH)]
+        return [int.from_bytes(digest[4 * r : 4 * r + 4], "little") for r in range(SKETCH_DEPTH)]
 
     def add(self, shapes: set[str], period: str) -> None:
         for shape in shapes:
@@ -219,7 +267,7 @@ class SentenceCounter:
 def edge_shapes(article: Article) -> dict[int, str]:
     """Sentence index -> shape, for the opening and closing sentences where site furniture lives."""
     sentences = article.sentences
-    edge = list(sentences[:EDGE_SENTENCES]) + list(sentences[max(EDGE_SENTENCES, len(sentences) - 4):])
+    edge = list(sentences[:EDGE_SENTENCES]) + list(sentences[max(EDGE_SENTENCES, len(sentences) - 4) :])
     shapes = {s.index: sentence_shape(s.text) for s in edge}
     return {i: shape for i, shape in shapes.items() if shape is not None}
 
@@ -275,17 +323,37 @@ class _Story:
     names: SparseVector = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "articles": self.articles, "title": self.title, "size": self.size,
-                "first": self.first, "last": self.last, "first_day": self.first_day, "last_day": self.last_day,
-                "weak": self.weak, "days": self.days, "terms": self.terms, "names": self.names}
+        return {
+            "id": self.id,
+            "articles": self.articles,
+            "title": self.title,
+            "size": self.size,
+            "first": self.first,
+            "last": self.last,
+            "first_day": self.first_day,
+            "last_day": self.last_day,
+            "weak": self.weak,
+            "days": self.days,
+            "terms": self.terms,
+            "names": self.names,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> _Story:
-        return cls(id=str(data["id"]), articles=[str(a) for a in data["articles"]], title=str(data["title"]),
-                   size=int(data["size"]), first=data["first"], last=data["last"], first_day=data["first_day"],
-                   last_day=data["last_day"], weak=bool(data["weak"]), days=[int(d) for d in data["days"]],
-                   terms={str(k): float(v) for k, v in data["terms"].items()},
-                   names={str(k): float(v) for k, v in data["names"].items()})
+        return cls(
+            id=str(data["id"]),
+            articles=[str(a) for a in data["articles"]],
+            title=str(data["title"]),
+            size=int(data["size"]),
+            first=data["first"],
+            last=data["last"],
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            weak=bool(data["weak"]),
+            days=[int(d) for d in data["days"]],
+            terms={str(k): float(v) for k, v in data["terms"].items()},
+            names={str(k): float(v) for k, v in data["names"].items()},
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,10 +416,11 @@ class StoryClusterer:
         leads = [lead_text(a, skip=skip) if ok else "" for a, ok, skip in zip(todo, comparable, skips, strict=True)]
         embeddings = embed_texts(leads) if any(leads) else np.zeros((len(todo), DIMENSIONS), np.float32)
         for n, article in enumerate(todo):
-            features = self._features(article, entities.get(article.id, ()), embeddings[n], comparable[n],
-                                      skips[n])
-            original = next((o for o in copies.get(article.id, ()) if o in self._story_of
-                             and self._near_in_time(o, features.day)), None)
+            features = self._features(article, entities.get(article.id, ()), embeddings[n], comparable[n], skips[n])
+            original = next(
+                (o for o in copies.get(article.id, ()) if o in self._story_of and self._near_in_time(o, features.day)),
+                None,
+            )
             if original is not None and (features.comparable or not article.analysable):
                 # A copy joins its original's story, unless it is too short or all site furniture:
                 # then what it shares with the original says nothing about the story.
@@ -369,8 +438,7 @@ class StoryClusterer:
     def stories(self) -> list[Story]:
         """Every story, in the order they started."""
         return [
-            Story(id=s.id, title=s.title, article_ids=tuple(s.articles), first_published=s.first,
-                  last_published=s.last)
+            Story(id=s.id, title=s.title, article_ids=tuple(s.articles), first_published=s.first, last_published=s.last)
             for s in self._stories
         ]
 
@@ -398,8 +466,7 @@ class StoryClusterer:
     ) -> _Features:
         day = _day_of(article.published)
         if not comparable:
-            return _Features(embedding=np.zeros(DIMENSIONS, np.float32), terms={}, names={}, day=day,
-                             comparable=False)
+            return _Features(embedding=np.zeros(DIMENSIONS, np.float32), terms={}, names={}, day=day, comparable=False)
         words = content_words(" ".join(filter(None, [article.title, _kept_text(article, skip)])))
         names = [" ".join(n.casefold().split()) for n in entity_names if n.strip()] + find_names(article)
         counts: dict[str, int] = {}
@@ -474,10 +541,20 @@ class StoryClusterer:
             return 0.0
         return NAME_CONFLICT
 
-    @staticmethod
-    def _name_miss(story: _Story, features: _Features) -> float:
-        """Grows with the share of each side's key names that the other lacks (two fires, two towns)."""
+    def _name_miss(self, story: _Story, features: _Features) -> float:
+        """Grows with the share of each side's key names that the other lacks (two fires, two towns).
+
+        Waived for an article of the same days that shares ``MISS_RELIEF_NAMES`` names with the story:
+        a ministry's denial quotes other officials than the first reports but names the same places.
+        """
         if not NAME_MISS or not features.names or not story.names:
+            return 0.0
+        if (
+            features.day is not None
+            and story.days
+            and not self._time_penalty(story, features.day)
+            and sum(1 for n in features.names if n in story.names) >= MISS_RELIEF_NAMES
+        ):
             return 0.0
         mine, theirs = _salient(features.names), _salient(story.names)
         lack_mine = sum(1 for n in mine if n not in story.names) / len(mine)
@@ -549,8 +626,12 @@ class StoryClusterer:
     def _build_ann(self) -> None:
         hnswlib = importlib.import_module("hnswlib")  # untyped C extension
         ann = hnswlib.Index(space="ip", dim=DIMENSIONS)
-        ann.init_index(max_elements=max(1024, 2 * len(self._stories)), ef_construction=ANN_EF_CONSTRUCTION,
-                       M=ANN_M, random_seed=100)
+        ann.init_index(
+            max_elements=max(1024, 2 * len(self._stories)),
+            ef_construction=ANN_EF_CONSTRUCTION,
+            M=ANN_M,
+            random_seed=100,
+        )
         ann.set_num_threads(1)  # one thread keeps the graph, and so the results, deterministic
         self._ann = ann
         rows = [i for i, s in enumerate(self._stories) if not s.weak]
@@ -571,15 +652,17 @@ class StoryClusterer:
 
     # -- persistence -----------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        header = json.dumps({
-            "stories": [s.to_json() for s in self._stories],
-            "df": self._df,
-            "docs": self._docs,
-            "story_of": self._story_of,
-            "day_of_article": self._day_of_article,
-            "name_index": self._name_index,
-            "settings": _settings(),
-        }).encode("utf-8")
+        header = json.dumps(
+            {
+                "stories": [s.to_json() for s in self._stories],
+                "df": self._df,
+                "docs": self._docs,
+                "story_of": self._story_of,
+                "day_of_article": self._day_of_article,
+                "name_index": self._name_index,
+                "settings": _settings(),
+            }
+        ).encode("utf-8")
         ann = b""
         if self._ann is not None:
             with tempfile.TemporaryDirectory() as folder:
@@ -596,10 +679,10 @@ class StoryClusterer:
     def from_bytes(cls, data: bytes) -> StoryClusterer:
         if not data.startswith(_FORMAT):
             raise ValueError("not a newsweave story index (unknown format)")
-        body = zlib.decompress(data[len(_FORMAT):])
+        body = zlib.decompress(data[len(_FORMAT) :])
         size_header, size_sums, size_ann, size_sketch = struct.unpack_from("<QQQQ", body)
         start = struct.calcsize("<QQQQ")
-        header = json.loads(body[start:start + size_header].decode("utf-8"))
+        header = json.loads(body[start : start + size_header].decode("utf-8"))
         clusterer = cls()
         clusterer._stories = [_Story.from_json(s) for s in header["stories"]]
         clusterer._df = {str(k): int(v) for k, v in header["df"].items()}
@@ -608,20 +691,22 @@ class StoryClusterer:
         clusterer._day_of_article = {str(k): int(v) for k, v in header["day_of_article"].items()}
         clusterer._name_index = {str(k): [int(i) for i in v] for k, v in header["name_index"].items()}
         offset = start + size_header
-        sums = np.frombuffer(body[offset:offset + size_sums], dtype=np.float32).copy()
+        sums = np.frombuffer(body[offset : offset + size_sums], dtype=np.float32).copy()
         clusterer._sums = sums.reshape(len(clusterer._stories), DIMENSIONS)
         clusterer._norms = np.linalg.norm(clusterer._sums, axis=1).astype(np.float32)
         sketch_at = offset + size_sums + size_ann
-        table = np.frombuffer(body[sketch_at:sketch_at + size_sketch], dtype=np.uint8).copy()
-        clusterer._furniture = SentenceCounter(table[: SKETCH_DEPTH * SKETCH_WIDTH].reshape(SKETCH_DEPTH, SKETCH_WIDTH),
-                                               table[SKETCH_DEPTH * SKETCH_WIDTH:])
+        table = np.frombuffer(body[sketch_at : sketch_at + size_sketch], dtype=np.uint8).copy()
+        clusterer._furniture = SentenceCounter(
+            table[: SKETCH_DEPTH * SKETCH_WIDTH].reshape(SKETCH_DEPTH, SKETCH_WIDTH),
+            table[SKETCH_DEPTH * SKETCH_WIDTH :],
+        )
         if size_ann:
             hnswlib = importlib.import_module("hnswlib")
             ann = hnswlib.Index(space="ip", dim=DIMENSIONS)
             with tempfile.TemporaryDirectory() as folder:
                 path = os.path.join(folder, "ann.bin")
                 with open(path, "wb") as f:
-                    f.write(body[offset + size_sums:offset + size_sums + size_ann])
+                    f.write(body[offset + size_sums : offset + size_sums + size_ann])
                 ann.load_index(path, max_elements=max(1024, 2 * len(clusterer._stories)))
             ann.set_num_threads(1)
             ann.set_ef(ANN_EF)
@@ -640,8 +725,15 @@ def _salient(names: SparseVector) -> list[str]:
 
 
 def _settings() -> dict[str, float]:
-    return {"w_embed": W_EMBED, "w_terms": W_TERMS, "w_names": W_NAMES, "threshold": THRESHOLD,
-            "window_days": WINDOW_DAYS}
+    return {
+        "w_embed": W_EMBED,
+        "w_terms": W_TERMS,
+        "w_names": W_NAMES,
+        "threshold": THRESHOLD,
+        "window_days": WINDOW_DAYS,
+        "name_miss": NAME_MISS,
+        "time_bonus": TIME_BONUS,
+    }
 
 
 def _title_of(article: Article) -> str:
