@@ -50,6 +50,8 @@ def main() -> int:
     ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
     ap.add_argument("--only", help="run only this acceptance corpus or benchmark corpus")
     a = ap.parse_args()
+    if Path(a.cli).exists():  # the scorers run newsweave from a temporary folder: give them an absolute path
+        a.cli = str(Path(a.cli).resolve())
     shared = Path(a.shared)
     floors = json.loads((HERE / "floors.json").read_text())
     if not (shared / "acceptance" / "score.py").exists():
@@ -59,7 +61,7 @@ def main() -> int:
     for corpus, corpus_floors in floors.get("acceptance", {}).items():
         if a.only and a.only != corpus:
             continue
-        print(f"== acceptance {corpus}")
+        print(f"== acceptance {corpus}", flush=True)
         res = run_scorer(
             [
                 sys.executable,
@@ -73,7 +75,7 @@ def main() -> int:
     for corpus, spec in floors.get("corpora", {}).items():
         if a.only and a.only != corpus:
             continue
-        print(f"== corpus {corpus} (limit {spec.get('limit', 0)})")
+        print(f"== corpus {corpus} (limit {spec.get('limit', 0)})", flush=True)
         cmd = [
             sys.executable,
             str(shared / "benchmarks" / "score_corpus.py"),
