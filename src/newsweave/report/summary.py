@@ -23,7 +23,7 @@ def render_store_summary(store: Store, console: Console) -> None:
             table = Table("figure", "verdict", "low", "best", "high", "explanation")
             for r in recs:
                 table.add_row(
-                    escape(r.label), r.verdict, _num(r.low), _num(r.best), _num(r.high), escape(r.explanation[:90])
+                    escape(r.label), r.verdict, _num(r.low), _num(r.best), _num(r.high), escape(r.explanation)
                 )
             console.print(table)
         for c in store.contradictions(story.id):
