@@ -61,6 +61,7 @@ import numpy.typing as npt
 
 from newsweave.embed import DIMENSIONS, embed_texts
 from newsweave.model import Article, Duplicate, Story
+from newsweave.text import MONTHS, WEEKDAYS
 
 W_EMBED = 0.30
 W_TERMS = 0.50
@@ -100,25 +101,8 @@ _URLISH = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|net|co\s*\.\s*uk)\b",
 SparseVector = dict[str, float]
 _CALENDAR = frozenset(
     {
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *WEEKDAYS,
+        *MONTHS,
         "jan",
         "feb",
         "mar",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from newsweave.text import MONTHS, WEEKDAYS
+
 # US states: AP style and postal abbreviations, as used after a comma ("Alexandria, La.").
 US_STATE_ABBR: dict[str, str] = {
     "ala": "AL",
@@ -461,25 +463,8 @@ METONYM_PLACES: dict[str, str] = {
 }
 STOP_NAMES = frozenset(
     [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *MONTHS,
+        *WEEKDAYS,
         "god",
         "lord",
         "jesus",
@@ -517,7 +502,6 @@ STOP_NAMES = frozenset(
         "afp",
         "bbc",
         "cnn",
-        "monday",
         "internet",
         "web",
         "email",
