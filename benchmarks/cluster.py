@@ -23,13 +23,14 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from corpus import to_article
 
 from newsweave import cluster
 from newsweave.cluster import StoryClusterer
 from newsweave.dedupe import DedupeIndex
 from newsweave.embed import DIMENSIONS, embed_texts
 from newsweave.model import Article
-from newsweave.text import normalise, segment
+from newsweave.text import segment
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "data" / "reuters21578.jsonl.gz"
 
@@ -58,24 +59,6 @@ def random_embed(texts: Sequence[str], batch_size: int = 64) -> npt.NDArray[np.f
         vector = rng.standard_normal(DIMENSIONS).astype(np.float32)
         out[row] = vector / np.linalg.norm(vector)
     return out
-
-
-def to_article(row: dict[str, str], seq: int) -> Article:
-    text = normalise(row["text"])
-    paragraphs, sentences = segment(text)
-    return Article(
-        id=str(row["id"]),
-        content_hash="",
-        text=text,
-        origin="benchmark",
-        seq=seq,
-        ingested_at="",
-        title=row.get("title"),
-        source=row.get("source"),
-        published=row.get("published"),
-        paragraphs=tuple(paragraphs),
-        sentences=tuple(sentences),
-    )
 
 
 def throughput(path: Path, limit: int) -> None:

@@ -12,43 +12,17 @@ from __future__ import annotations
 
 import argparse
 import collections
-import gzip
-import json
 import re
 import resource
 import time
 from pathlib import Path
 
+from corpus import read_rows as read
+from corpus import to_article
+
 from newsweave.dedupe import DedupeIndex
-from newsweave.model import Article
-from newsweave.text import normalise, segment
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "data" / "reuters21578.jsonl.gz"
-
-
-def read(path: Path, limit: int) -> list[dict[str, str]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f if line.strip()]
-    return rows[:limit] if limit else rows
-
-
-def to_article(row: dict[str, str], seq: int) -> Article:
-    text = normalise(row["text"])
-    paragraphs, sentences = segment(text)
-    return Article(
-        id=str(row["id"]),
-        content_hash="",
-        text=text,
-        origin="benchmark",
-        seq=seq,
-        ingested_at="",
-        title=row.get("title"),
-        source=row.get("source"),
-        published=row.get("published"),
-        paragraphs=tuple(paragraphs),
-        sentences=tuple(sentences),
-    )
 
 
 def main() -> None:

@@ -9,43 +9,17 @@ extraction (NER batched with ``nlp.pipe``, rules per article), wall and CPU time
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import time
 from pathlib import Path
+
+from corpus import REUTERS as DEFAULT_DATA
+from corpus import load_articles
 
 from newsweave.extract import extract_article
 from newsweave.extract.entities import resolve_entities
 from newsweave.extract.nlp import load_ner, place_names, run_ner
 from newsweave.model import Article
 from newsweave.text import normalise, segment
-
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "data" / "reuters21578.jsonl.gz"
-
-
-def load_articles(path: Path, n: int) -> list[Article]:
-    articles: list[Article] = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if len(articles) >= n:
-                break
-            row = json.loads(line)
-            text = normalise(row.get("text") or "")
-            paras, sents = segment(text)
-            articles.append(
-                Article(
-                    id=str(row.get("id", len(articles))),
-                    content_hash="",
-                    text=text,
-                    origin="bench",
-                    seq=len(articles) + 1,
-                    ingested_at="",
-                    published=row.get("published"),
-                    paragraphs=tuple(paras),
-                    sentences=tuple(sents),
-                )
-            )
-    return articles
 
 
 def main() -> None:

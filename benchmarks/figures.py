@@ -8,42 +8,13 @@ Texts are normalised and segmented before timing; only ``find_figures`` is timed
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import time
 from pathlib import Path
 
+from corpus import REUTERS as DEFAULT_DATA
+from corpus import load_articles
+
 from newsweave.extract.figures import find_figures
-from newsweave.model import Article
-from newsweave.text import normalise, segment
-
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "data" / "reuters21578.jsonl.gz"
-
-
-def load_articles(path: Path, n: int) -> list[Article]:
-    """The first ``n`` articles of a JSON Lines corpus (fields id, text, published), segmented."""
-    articles: list[Article] = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if len(articles) >= n:
-                break
-            row = json.loads(line)
-            text = normalise(row.get("text") or "")
-            paragraphs, sentences = segment(text)
-            articles.append(
-                Article(
-                    id=str(row.get("id", len(articles))),
-                    content_hash="",
-                    text=text,
-                    origin="bench",
-                    seq=len(articles) + 1,
-                    ingested_at="",
-                    published=row.get("published"),
-                    paragraphs=tuple(paragraphs),
-                    sentences=tuple(sentences),
-                )
-            )
-    return articles
 
 
 def main() -> None:
