@@ -67,3 +67,12 @@ def test_segment_never_crashes_and_offsets_are_exact(raw):
 def test_normalise_is_idempotent(raw):
     once = normalise(raw)
     assert normalise(once) == once
+
+
+def test_article_from_text_is_segmented_with_exact_offsets():
+    from newsweave.text import article_from_text
+
+    art = article_from_text("Storm hits coast\nFour people were hurt. Roads closed.", published="2025-03-14")
+    assert art.published == "2025-03-14" and art.analysable
+    assert [s.text for s in art.sentences] == ["Storm hits coast", "Four people were hurt.", "Roads closed."]
+    assert all(art.text[s.start : s.end] == s.text for s in art.sentences)

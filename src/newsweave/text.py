@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from newsweave.model import Paragraph, Sentence
+from newsweave.model import Article, Paragraph, Sentence
 
 # Lines that carry no reporting: sharing prompts, subscription calls, video teasers.
 _BOILERPLATE = re.compile(
@@ -218,3 +218,31 @@ def looks_like_title(line: str) -> bool:
     """True when the first line of a plain-text file reads as its title."""
     stripped = line.strip()
     return bool(stripped) and len(stripped) <= 150 and not stripped.endswith((".", ",", ";", ":"))
+
+
+def article_from_text(
+    raw: str,
+    *,
+    article_id: str = "a1",
+    published: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    language: str | None = None,
+) -> Article:
+    """An in-memory Article from raw text (normalised and segmented), for analysing text without a store."""
+    text = normalise(raw)
+    paragraphs, sentences = segment(text)
+    return Article(
+        id=article_id,
+        content_hash="",
+        text=text,
+        origin="memory",
+        seq=1,
+        ingested_at="",
+        title=title,
+        source=source,
+        published=published,
+        language=language,
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+    )

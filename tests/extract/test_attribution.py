@@ -8,23 +8,11 @@ from hypothesis import strategies as st
 from newsweave.extract.attribution import Attribution, attribute_sentences
 from newsweave.extract.entities import find_mentions
 from newsweave.model import Article
-from newsweave.text import normalise, segment
+from newsweave.text import article_from_text
 
 
 def make_article(raw: str, published: str | None = "2024-03-12") -> Article:
-    text = normalise(raw)
-    paras, sents = segment(text)
-    return Article(
-        id="a1",
-        content_hash="h",
-        text=text,
-        origin="test",
-        seq=1,
-        ingested_at="",
-        published=published,
-        paragraphs=tuple(paras),
-        sentences=tuple(sents),
-    )
+    return article_from_text(raw, published=published)
 
 
 def attribute(raw: str) -> list[Attribution]:

@@ -6,23 +6,11 @@ from newsweave.extract.attribution import attribute_sentences
 from newsweave.extract.claims import find_claims, is_background
 from newsweave.extract.entities import find_mentions
 from newsweave.model import Article, Claim
-from newsweave.text import normalise, segment
+from newsweave.text import article_from_text
 
 
 def make_article(raw: str, published: str | None = "2024-03-15") -> Article:
-    text = normalise(raw)
-    paras, sents = segment(text)
-    return Article(
-        id="a1",
-        content_hash="h",
-        text=text,
-        origin="test",
-        seq=1,
-        ingested_at="",
-        published=published,
-        paragraphs=tuple(paras),
-        sentences=tuple(sents),
-    )
+    return article_from_text(raw, published=published)
 
 
 def claims_of(raw: str, published: str | None = "2024-03-15") -> list[Claim]:

@@ -7,23 +7,11 @@ from hypothesis import strategies as st
 
 from newsweave.extract.entities import PLACE_LABELS, find_mentions, fold, resolve_entities
 from newsweave.model import Article, Mention
-from newsweave.text import normalise, segment
+from newsweave.text import article_from_text
 
 
 def make_article(raw: str, article_id: str = "a1", published: str | None = "2024-03-12") -> Article:
-    text = normalise(raw)
-    paras, sents = segment(text)
-    return Article(
-        id=article_id,
-        content_hash="h",
-        text=text,
-        origin="test",
-        seq=1,
-        ingested_at="",
-        published=published,
-        paragraphs=tuple(paras),
-        sentences=tuple(sents),
-    )
+    return article_from_text(raw, article_id=article_id, published=published)
 
 
 def keys_of(mentions: list[Mention], *forms: str) -> set[str | None]:

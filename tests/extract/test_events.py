@@ -10,23 +10,11 @@ from newsweave.extract.attribution import attribute_sentences
 from newsweave.extract.entities import find_mentions
 from newsweave.extract.events import EVENT_RULES, PLOVER_TYPES, classify, find_events
 from newsweave.model import Article, Event, Figure
-from newsweave.text import normalise, segment
+from newsweave.text import article_from_text
 
 
 def make_article(raw: str, published: str | None = "2024-03-15") -> Article:
-    text = normalise(raw)
-    paras, sents = segment(text)
-    return Article(
-        id="a1",
-        content_hash="h",
-        text=text,
-        origin="test",
-        seq=1,
-        ingested_at="",
-        published=published,
-        paragraphs=tuple(paras),
-        sentences=tuple(sents),
-    )
+    return article_from_text(raw, published=published)
 
 
 def events_of(raw: str, figures: tuple[Figure, ...] = (), published: str | None = "2024-03-15") -> list[Event]:

@@ -9,7 +9,7 @@ import newsweave.extract as extract
 from newsweave.extract import credit_figures, extract_article, extract_articles
 from newsweave.extract.attribution import Attribution
 from newsweave.model import Article, Extraction, Figure
-from newsweave.text import normalise, segment
+from newsweave.text import article_from_text
 
 REPORT = """Militias of the Free Valley Front (FVF) have seized the town of Qasr Amin, reports the Vienna-based \
 monitor Danube Observatory for Civilian Protection (DOCP) on Tuesday.
@@ -22,20 +22,7 @@ Ten soldiers were reportedly captured."""
 def make_article(
     raw: str, article_id: str = "a1", published: str | None = "2024-03-12", language: str | None = None
 ) -> Article:
-    text = normalise(raw)
-    paras, sents = segment(text)
-    return Article(
-        id=article_id,
-        content_hash="h",
-        text=text,
-        origin="test",
-        seq=1,
-        ingested_at="",
-        published=published,
-        language=language,
-        paragraphs=tuple(paras),
-        sentences=tuple(sents),
-    )
+    return article_from_text(raw, article_id=article_id, published=published, language=language)
 
 
 def test_extract_article_credits_figures_to_the_full_name_of_the_source() -> None:

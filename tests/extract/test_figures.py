@@ -8,25 +8,13 @@ from hypothesis import strategies as st
 
 from newsweave.extract.figures import find_figures
 from newsweave.model import Article, Figure
-from newsweave.text import normalise, segment
+from newsweave.text import article_from_text
 
 FRIDAY = "2025-03-14"  # a Friday
 
 
 def _article(raw: str, published: str | None = FRIDAY) -> Article:
-    text = normalise(raw)
-    paragraphs, sentences = segment(text)
-    return Article(
-        id="a1",
-        content_hash="h",
-        text=text,
-        origin="test",
-        seq=1,
-        ingested_at="",
-        published=published,
-        paragraphs=tuple(paragraphs),
-        sentences=tuple(sentences),
-    )
+    return article_from_text(raw, published=published)
 
 
 def _figures(raw: str, published: str | None = FRIDAY) -> list[Figure]:
