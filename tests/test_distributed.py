@@ -6,9 +6,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from newsweave.cluster import embed_lead
 from newsweave.distributed import batch
+from newsweave.embed import embedding_key
 from newsweave.export import export_json
-from newsweave.pipeline import ingest
+from newsweave.pipeline import EMBED_VERSION, ingest
 from newsweave.settings import Settings
 from newsweave.store import open_store
 
@@ -28,3 +30,8 @@ def test_batch_on_dask_matches_plain_ingest(tmp_path: Path) -> None:
     report, on_workers, _ = batch(dask, [DEMO], Settings(), workers=1)
     assert len(report.added) == 8 and on_workers == 8
     assert comparable(export_json(dask)) == comparable(export_json(plain))
+
+    # The lead vectors were computed on the workers: the cache holds them all, nothing is stale.
+    keys = [embedding_key(embed_lead(a)) for a in dask.get_articles()]
+    assert dask.stale("embed", EMBED_VERSION) == []
+    assert set(dask.embeddings(keys)) == set(keys) == set(plain.embeddings(keys))

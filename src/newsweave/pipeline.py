@@ -7,13 +7,15 @@ idempotent: running it twice changes nothing):
               the text (``newsweave.text``), store each article once (content-derived id), in batches
 2. extract    per article: entity mentions, figures, claims, events (``newsweave.extract``)
 3. geo        per article: toponyms resolved against the offline gazetteer (``newsweave.geo``)
-4. entities   store-wide: mentions grouped into entities with aliases
-5. dedupe     exact copies, near-duplicates and versions, with what changed (``newsweave.dedupe``)
-6. cluster    each new article joins a story or starts one, online (``newsweave.cluster``)
-7. reconcile  per story whose inputs changed: figure slots, verdicts, contradictions, timeline
+4. embed      per article: the MiniLM vector of its lead, kept in the store's embedding cache
+5. entities   store-wide: mentions grouped into entities with aliases
+6. dedupe     exact copies, near-duplicates and versions, with what changed (``newsweave.dedupe``)
+7. cluster    each new article joins a story or starts one, online (``newsweave.cluster``)
+8. reconcile  per story whose inputs changed: figure slots, verdicts, contradictions, timeline
 
 Per-article stages record their method version with their output (``stage_runs``), so a change of
-method re-runs exactly what it affects.
+method re-runs exactly what it affects. The per-article stages (2-4) are what ``newsweave batch``
+runs on Dask workers (``newsweave.distributed``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ log = logging.getLogger(__name__)
 # Method versions: a stage re-runs on every article whose output was made by another version.
 EXTRACT_VERSION = extract_method_version
 GEO_VERSION = geo_method_version
+EMBED_VERSION = "embed-1"  # the cache key holds the model and the text, so a changed lead is recomputed anyway
 DEDUPE_VERSION = "dedupe-1"
 CLUSTER_VERSION = "cluster-1"
 RECONCILE_VERSION = "reconcile-1"
@@ -175,6 +178,7 @@ def analyse(store: Store, *, progress: Progress | None = None) -> AnalysisReport
 
     timed("extract", lambda: _run_extract(store, progress))
     timed("geo", lambda: _run_geo(store, progress))
+    timed("embed", lambda: _run_embed(store, progress))
     if report.counts["extract"] or store.get_state("entities") is None:
         timed("entities", lambda: _run_entities(store))
     timed("dedupe", lambda: _run_dedupe(store, progress))
@@ -229,6 +233,25 @@ def _run_geo(store: Store, progress: Progress | None) -> int:
     return done
 
 
+def _run_embed(store: Store, progress: Progress | None) -> int:
+    stale = store.stale("embed", EMBED_VERSION)
+    if not stale:
+        return 0
+    from newsweave.cluster import embed_lead
+    from newsweave.embed import new_vectors
+
+    done = 0
+    for chunk in _batches(stale, 256):
+        vectors = new_vectors([embed_lead(a) for a in store.get_articles(chunk)], store)
+        with store.transaction():
+            store.save_embeddings(vectors)
+            store.mark_done("embed", EMBED_VERSION, chunk)
+        done += len(chunk)
+        if progress:
+            progress("embed", done, len(stale))
+    return done
+
+
 def _run_entities(store: Store) -> int:
     from newsweave.extract.entities import resolve_entities
 
@@ -280,7 +303,9 @@ def _run_cluster(store: Store, progress: Progress | None) -> int:
     entity_names = _entity_names(store, stale)
     articles = _in_time_order(store.get_articles(stale))
     dups = [d for d in store.duplicates() if d.b in set(stale)]
-    clusterer.assign(articles, entity_names, dups)
+    from newsweave.embed import embed_cached
+
+    clusterer.assign(articles, entity_names, dups, embed=lambda texts: embed_cached(texts, store))
     with store.transaction():
         store.replace_stories(clusterer.stories())
         store.set_state("cluster", clusterer.to_bytes())

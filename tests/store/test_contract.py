@@ -285,6 +285,19 @@ def test_store_state_round_trips_any_bytes_and_overwrites(store: Store) -> None:
     assert store.get_state("index") == blob
 
 
+def test_store_embedding_cache_returns_only_known_keys_and_overwrites(store: Store) -> None:
+    assert store.embeddings(["a", "b"]) == {}
+    with store.transaction():
+        store.save_embeddings({"a": b"\x00\x01" * 8, "b": b"old"})
+        store.save_embeddings({"b": bytes(range(256))})
+    assert store.embeddings(["b", "a", "missing"]) == {"a": b"\x00\x01" * 8, "b": bytes(range(256))}
+    assert store.embeddings([]) == {}
+    many = [f"k{i}" for i in range(1200)]  # more keys than one SQL statement's parameters
+    with store.transaction():
+        store.save_embeddings({k: k.encode() for k in many})
+    assert len(store.embeddings(many)) == 1200
+
+
 # -- per-article analysis -----------------------------------------------------------------------------------
 def test_store_extraction_replaced_not_appended(store: Store) -> None:
     (aid,) = add(store, TEXT)

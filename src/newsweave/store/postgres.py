@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
@@ -144,6 +144,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             story_id TEXT PRIMARY KEY, signature TEXT NOT NULL, data TEXT NOT NULL
         );
         CREATE TABLE state (key TEXT PRIMARY KEY, value BYTEA NOT NULL);
+        """,
+    ),
+    (
+        2,
+        "embedding cache",
+        """
+        CREATE TABLE embeddings (key TEXT PRIMARY KEY, vector BYTEA NOT NULL);
         """,
     ),
 ]
@@ -445,6 +452,19 @@ class PostgresStore:
             "INSERT INTO state(key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
             (key, value),
         )
+
+    def save_embeddings(self, vectors: Mapping[str, bytes]) -> None:
+        self._many(
+            "INSERT INTO embeddings(key, vector) VALUES (%s, %s)"
+            " ON CONFLICT (key) DO UPDATE SET vector = EXCLUDED.vector",
+            list(vectors.items()),
+        )
+
+    def embeddings(self, keys: Sequence[str]) -> dict[str, bytes]:
+        if not keys:
+            return {}
+        rows = self._q("SELECT key, vector FROM embeddings WHERE key = ANY(%s)", (list(keys),))
+        return {r["key"]: bytes(r["vector"]) for r in rows}
 
     # -- per-article analysis -----------------------------------------------------------------------
     def save_extraction(self, article_id: str, ex: Extraction) -> None:

@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -123,6 +123,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             story_id TEXT PRIMARY KEY, signature TEXT NOT NULL, data TEXT NOT NULL
         );
         CREATE TABLE state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+        """,
+    ),
+    (
+        2,
+        "embedding cache",
+        """
+        CREATE TABLE embeddings (key TEXT PRIMARY KEY, vector BLOB NOT NULL);
         """,
     ),
 ]
@@ -363,6 +370,17 @@ class SQLiteStore:
 
     def set_state(self, key: str, value: bytes) -> None:
         self._conn.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, value))
+
+    def save_embeddings(self, vectors: Mapping[str, bytes]) -> None:
+        self._conn.executemany("INSERT OR REPLACE INTO embeddings(key, vector) VALUES (?, ?)", list(vectors.items()))
+
+    def embeddings(self, keys: Sequence[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for chunk in _chunks(list(keys), 500):
+            marks = ",".join("?" * len(chunk))
+            for key, vector in self._conn.execute(f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", chunk):
+                out[key] = bytes(vector)
+        return out
 
     # -- per-article analysis -----------------------------------------------------------------------
     def save_extraction(self, article_id: str, ex: Extraction) -> None:
