@@ -110,3 +110,38 @@ def test_country_point_keeps_near_islands_and_drops_detached_territory() -> None
     # the contiguous landmass (square + near island) holds 120 / 140 of the area: its centroid wins
     lat, lon = _country_point(info) or (0.0, 0.0)
     assert abs(lat - 5.0) < 0.01 and abs(lon - (5 * 100 + 12 * 20) / 120) < 0.01
+
+
+def test_area_centre_follows_the_outline_not_where_the_towns_crowd() -> None:
+    from newsweave.gazetteer import _area_centre
+
+    # many towns along the southern edge of a 10 x 10 degree area, a few in its sparse north
+    south = [(40.0 + (i % 3) * 0.2, 0.5 + i * 0.1) for i in range(90)]
+    north = [(44.0 + k, 1.0 + 2 * k) for k in range(6)] + [(49.5, 9.5), (49.5, 0.5)]
+    lat, lon = _area_centre(south + north)
+    mean_lat = sum(p[0] for p in south + north) / len(south + north)
+    assert lat > mean_lat + 2.0  # pulled to the middle of the outline, not to the crowded south
+    assert 0.0 < lon < 10.0
+
+
+def test_area_centre_ignores_a_far_cluster_filed_under_the_wrong_area() -> None:
+    from newsweave.gazetteer import _area_centre
+
+    home = [(30.0 + i * 0.3, 110.0 + j * 0.3) for i in range(6) for j in range(6)]
+    stray = [(45.0, 80.0), (45.1, 80.1), (45.2, 80.0)]
+    lat, lon = _area_centre(home + stray)
+    assert distance_km(lat, lon, 30.75, 110.75) < 100
+
+
+def test_admin2_base_drops_the_kind_in_front() -> None:
+    from newsweave.gazetteer import _admin2_base
+
+    assert _admin2_base("Province of Bulacan") == "Bulacan"
+    assert _admin2_base("Royal Borough of Kingston") == "Kingston"
+    assert _admin2_base("Bulacan") == "Bulacan"
+    assert _admin2_base("City of") == "City of"
+
+
+def test_named_region_within_one_country_carries_it(gaz: Gazetteer) -> None:
+    luzon = [r for r, _ in gaz.lookup("Luzon") if r.kind == "region"]
+    assert luzon and luzon[0].country == "PH"

@@ -289,3 +289,97 @@ def test_geocode_article_us_government_metonyms_point_at_the_capital_not_the_sta
         assert place.feature == "metonym"
         assert place.lat is not None and place.lon is not None
         assert distance_km(place.lat, place.lon, 38.895, -77.036) < 30
+
+
+def _article_from(raw: str, source: str | None = None) -> Article:
+    art = _article(raw)
+    return Article(
+        id=art.id,
+        content_hash=art.content_hash,
+        text=art.text,
+        origin=art.origin,
+        seq=art.seq,
+        ingested_at=art.ingested_at,
+        published=art.published,
+        source=source,
+        paragraphs=art.paragraphs,
+        sentences=art.sentences,
+    )
+
+
+def test_geocode_article_matches_names_with_lowercase_particles_whole(gaz: Gazetteer) -> None:
+    art = _article("Residents of Vau i Dejes said the river rose overnight. Aid left Dar es Salaam on Monday.")
+    places = geo.geocode_article(art, [])
+    vau = _by_name(places, "Vau i Dejes")
+    assert vau and vau[0].country == "AL" and vau[0].feature == "city"  # not Wau, South Sudan; not a speaker
+    dar = _by_name(places, "Dar es Salaam")
+    assert dar and dar[0].country == "TZ"
+
+
+def test_geocode_article_reads_a_capitalised_connector_as_part_of_the_name(gaz: Gazetteer) -> None:
+    art = _article("Crews began work near the Da Nang airport on Monday.")
+    nang = _by_name(geo.geocode_article(art, []), "Da Nang")
+    assert nang and nang[0].country == "VN"
+
+
+def test_geocode_article_leaves_the_outlet_name_out(gaz: Gazetteer) -> None:
+    raw = "Floods hit Shkoder on Thursday, hospital officials told Balkan Wire."
+    places = geo.geocode_article(_article_from(raw, source="Balkan Wire Syndication"), [])
+    assert not _by_name(places, "Balkan")
+    assert _by_name(places, "Shkoder")
+    # another outlet named after a place keeps its pin but locates no event
+    art = _article("The mayor of Springfield spoke to the Moscow Times on Friday about the floods in Mosul.")
+    moscow = _by_name(geo.geocode_article(art, []), "Moscow")
+    assert moscow and not geo.is_event_place(moscow[0])
+
+
+def test_geocode_article_ends_a_name_at_an_abbreviation_before_a_new_sentence(gaz: Gazetteer) -> None:
+    art = _article("It was the second case of the disease in the U.S. The first one turned up in Ohio.")
+    names = {p.name for p in geo.geocode_article(art, [])}
+    assert "U.S." in names and not any(n.startswith("U.S. ") for n in names)
+
+
+def test_geocode_article_matches_a_possessive_inside_a_county_name(gaz: Gazetteer) -> None:
+    art = _article("Wild ducks sampled in Queen Anne's County, Maryland, carried the virus.")
+    county = _by_name(geo.geocode_article(art, []), "Queen Anne's County")
+    assert county and county[0].feature == "admin2" and county[0].country == "US"
+
+
+def test_geocode_article_reads_an_admin_noun_before_the_name(gaz: Gazetteer) -> None:
+    art = _article("A concert took place in the town of Midrand, in the province Gauteng, on Friday.")
+    mention = _mention(art, "Gauteng", "PERSON")
+    gauteng = _by_name(geo.geocode_article(art, [mention]), "Gauteng")
+    assert gauteng and gauteng[0].feature == "admin1" and gauteng[0].country == "ZA"
+
+
+def test_geocode_article_overrides_a_person_label_stretched_over_a_country(gaz: Gazetteer) -> None:
+    art = _article("Officials counted the dead as best they could: Sri Lanka - about 2,000, Ruritania - unknown.")
+    mention = _mention(art, "Sri Lanka - about", "PERSON")
+    lanka = _by_name(geo.geocode_article(art, [mention]), "Sri Lanka")
+    assert lanka and lanka[0].country == "LK"
+
+
+def test_geocode_article_resolves_a_philippine_province(gaz: Gazetteer) -> None:
+    art = _article("Pigs on a farm in Pangasinan, Philippines tested positive for the virus.")
+    pangasinan = _by_name(geo.geocode_article(art, []), "Pangasinan")
+    assert pangasinan and pangasinan[0].country == "PH" and pangasinan[0].feature == "admin2"
+
+
+_CAPITALISED = st.sampled_from(["Vau", "Dejes", "Mosul", "The", "U.S.", "Da", "Nang", "Queen", "Anne's", "County"])
+_LOWER = st.sampled_from(["i", "of", "the", "and", "es", "do", "said", "in", "near"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_CAPITALISED, _LOWER), min_size=1, max_size=12), st.sampled_from([" ", ". ", ", "]))
+def test_capitalised_runs_are_ordered_and_never_start_or_end_on_a_lowercase_connector(
+    words: list[str], sep: str
+) -> None:
+    text = sep.join(words)
+    last = -1
+    for run in geo._capitalised_runs(text):
+        assert run
+        for s, e in run:
+            assert 0 <= s < e <= len(text) and s >= last
+            last = e
+        first, final = text[run[0][0] : run[0][1]], text[run[-1][0] : run[-1][1]]
+        assert not geo._is_connector(first) and not geo._is_connector(final)

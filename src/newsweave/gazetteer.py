@@ -10,8 +10,9 @@ Sources (no download at run time):
   their coordinates and admin1 areas extra names;
 - ``countryinfo`` (optional): each country's reference point, outline and demonym.
 
-Admin areas carry no coordinates in these packages; the index places them at the mean of the (trimmed)
-set of half-degree cells their cities occupy, a cheap stand-in for the area's centroid. A country takes
+Admin areas carry no coordinates in these packages; the index places an admin1 area at the centroid of
+the convex hull of its main cluster of towns (towns crowd where people live, so their mean drifts off the
+area's centre), and an admin2 area at the mean of the (trimmed) set of cells its towns occupy. A country takes
 the centroid of its main landmass when that holds 70-90 % of its area (large detached parts, such as
 Alaska, pull reference points off), else the mean of that centroid and ``countryinfo``'s reference point
 when they are less than 300 km apart, else the reference point.
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 
 Kind = Literal["continent", "region", "country", "admin1", "admin2", "city"]
 
-INDEX_FORMAT = 6  # bump when the schema or the build rules change
+INDEX_FORMAT = 7  # bump when the schema or the build rules change
 
 # Name quality in the names table: lower is better; DEMONYM marks "Iraqi", "Russians" (-> the country);
 # CODE marks an ISO 3166-2 code ("NSW"), to be trusted only where the text writes it in capitals.
@@ -199,6 +200,25 @@ _REGIONS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
     ("Persian Gulf states", 25.0, 51.0, ("Gulf states",)),
 )
 
+# The country of the named regions that lie within one ("northern Luzon" is in the Philippines).
+_REGION_COUNTRY: dict[str, str] = {
+    "Luzon": "PH",
+    "Mindanao": "PH",
+    "Java": "ID",
+    "Sumatra": "ID",
+    "Siberia": "RU",
+    "Darfur": "SD",
+    "Crimea": "UA",
+    "Donbas": "UA",
+    "West Bank": "PS",
+    "Gaza Strip": "PS",
+    "Sinai": "EG",
+    "Pacific Northwest": "US",
+    "Midwest": "US",
+    "New England": "US",
+    "Appalachia": "US",
+}
+
 # Everyday short forms of big cities: (GeoNames id, forms).
 _CITY_ALIASES: tuple[tuple[int, tuple[str, ...]], ...] = (
     (5368361, ("L.A.", "LA")),  # Los Angeles
@@ -322,6 +342,82 @@ def _cell_centre(points: list[tuple[float, float]], size: float = 0.5) -> tuple[
     if len(centres) == 1 and len(points) <= 3:
         return statistics.fmean(p[0] for p in points), statistics.fmean(p[1] for p in points)
     return statistics.fmean(c[0] for c in centres), statistics.fmean(c[1] for c in centres)
+
+
+def _convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Convex hull of (lat, lon) points as a lon/lat ring (monotone chain), counter-clockwise."""
+    pts = sorted({(p[1], p[0]) for p in points})
+    if len(pts) < 3:
+        return pts
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def _main_cluster(points: list[tuple[float, float]], link_km: float = 500.0) -> list[tuple[float, float]]:
+    """The points of the largest group of 1-degree cells chained by gaps under ``link_km``.
+
+    Drops towns filed under the wrong area (a cluster far away) while keeping a sparse but connected
+    hinterland (northern Ontario's towns along the highways).
+    """
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for p in points:
+        cells[(math.floor(p[0]), math.floor(p[1]))].append(p)
+    keys = list(cells)
+    parent = {k: k for k in keys}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    rows = math.ceil(link_km / 111.0) + 1
+    for i, j in keys:
+        cols = min(180, math.ceil(rows / max(0.05, math.cos(math.radians(min(89.0, abs(i) + 1))))))
+        for di in range(-rows, rows + 1):
+            for dj in range(-cols, cols + 1):
+                other = (i + di, j + dj)
+                if other not in cells or find(other) == find((i, j)):
+                    continue
+                if distance_km(i + 0.5, j + 0.5, other[0] + 0.5, other[1] + 0.5) <= link_km:
+                    parent[find(other)] = find((i, j))
+    groups: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for k, pts in cells.items():
+        groups[find(k)].extend(pts)
+    return max(groups.values(), key=len)
+
+
+def _area_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """An area's centre from the towns inside it: the centroid of the convex hull of its main cluster.
+
+    Towns crowd where people live (southern Ontario, the Queensland coast), so their mean drifts
+    there; the hull of the main cluster stands for the area's outline and its centroid for the
+    area's reference point, which is where gazetteers put admin areas (near the geographic centre).
+    Falls back to :func:`_cell_centre` for areas with too few towns to draw a hull.
+    """
+    if len(points) < 10:
+        return _cell_centre(points)
+    main = _main_cluster(points)
+    ring = _convex_hull(main)
+    if len(ring) < 3:
+        return _cell_centre(points)
+    c = _ring_area_centroid([[x, y] for x, y in ring])
+    if c is None or c[0] < 0.01:  # towns in a line or a single spot: no area to speak of
+        return _cell_centre(main)
+    return c[1], c[2]
 
 
 def _ring_area_centroid(ring: list[list[float]]) -> tuple[float, float, float] | None:
@@ -575,7 +671,7 @@ def build_index(path: Path | None = None) -> BuildStats:
             name=region,
             lat=lat,
             lon=lon,
-            country="",
+            country=_REGION_COUNTRY.get(region, ""),
             admin1_code="",
             admin1_name="",
             kind="region",
@@ -605,7 +701,7 @@ def build_index(path: Path | None = None) -> BuildStats:
                 pts = by_admin1.get((cc, a1))
                 if not pts:
                     continue
-                lat, lon = _cell_centre(pts)
+                lat, lon = _area_centre(pts)
                 rec = GeoRecord(
                     gid=int(row[3]),
                     name=row[0],
@@ -640,11 +736,11 @@ def build_index(path: Path | None = None) -> BuildStats:
                 if row_d["admin1"] and (cc, code) in admin1_gid:
                     b.add_names(admin1_gid[(cc, code)], [(row_d["admin1"], ALTERNATE)])
                 if row_d["admin2"]:
-                    admin2_pts[(cc, code, name_key(row_d["admin2"]))].append((lat, lon))
+                    admin2_pts[(cc, code, name_key(_admin2_base(row_d["admin2"])))].append((lat, lon))
 
     used: set[tuple[str, str, str]] = set()
     for cc, a1, gid, name, admin2_aliases in admin2_pending:
-        key = (cc, a1, name_key(name))
+        key = (cc, a1, name_key(_admin2_base(name)))
         pts = admin2_pts.get(key)
         if not pts:
             continue
@@ -695,6 +791,17 @@ def build_index(path: Path | None = None) -> BuildStats:
     return BuildStats(
         path=path, seconds=seconds, size_bytes=path.stat().st_size, records=len(records), names=len(b.names)
     )
+
+
+_ADMIN2_PREFIX = re.compile(
+    r"^(?:(?:Royal|Metropolitan|Regional|Chartered)\s)?"
+    r"(?:Province|Borough|County|District|City|Municipality|Prefecture|Commune)\s+of\s+(?=\S)"
+)
+
+
+def _admin2_base(name: str) -> str:
+    """The bare name of an admin2 area written with its kind in front ("Province of Bulacan" -> "Bulacan")."""
+    return _ADMIN2_PREFIX.sub("", name)
 
 
 def _admin2_subtype(name: str) -> str:

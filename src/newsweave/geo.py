@@ -48,7 +48,7 @@ __all__ = ["GEO_VERSION", "event_places", "geocode_article", "is_event_place", "
 
 log = logging.getLogger(__name__)
 
-GEO_VERSION = "geo-3"
+GEO_VERSION = "geo-4"
 
 # Below this confidence a place keeps its candidates and gets no pin.
 PIN_MIN_CONFIDENCE = 0.15
@@ -103,8 +103,17 @@ def _strip_possessive(text: str, start: int, end: int) -> int:
     return end
 
 
+def _is_connector(token: str) -> bool:
+    """A lowercase word that may sit inside a place name ("Republic of Congo", "Vau i Dejes")."""
+    return token.islower() and (token in W.CONNECTORS or token in W.NAME_PARTICLES)
+
+
 def _capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
-    """Runs of capitalised words (with connectors such as "of", hyphens, "al-") as token offsets."""
+    """Runs of capitalised words (with connectors such as "of", hyphens, "al-") as token offsets.
+
+    A run stops before a capitalised function word that follows an abbreviation ("in the U.S. The
+    first case"): the period there ends a sentence.
+    """
     runs: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []  # connectors waiting for a capitalised word
@@ -116,6 +125,8 @@ def _capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
         adjacent = last_end >= 0 and gap in (" ", "-", "–") and text[last_end - 1 : last_end] not in ("'", "’")
         capital = word[0].isupper()
         prefix = word.lower() in W.ARTICLE_PREFIXES and text[e : e + 1] == "-"
+        if adjacent and text[last_end - 1 : last_end] == "." and word.lower() in W.RUN_STARTERS_NOT:
+            adjacent = False
         if (capital or prefix) and current and adjacent:
             current.extend(pending)
             current.append((s, e))
@@ -127,7 +138,7 @@ def _capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
             if current:
                 runs.append(current)
             current = [(s, e)]
-        elif current and adjacent and word.lower() in W.CONNECTORS and not pending:
+        elif current and adjacent and _is_connector(word) and not pending:
             pending = [(s, e)]
             last_end = e
             continue
@@ -272,6 +283,24 @@ def _safe_lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GeoRecord, int], ...]
         return ()
 
 
+_POSSESSIVE_NAME = re.compile(
+    r"\b([A-Z][a-z]*\.?)(?:\s[A-Z][a-z]+)?['’]s\s[A-Z][a-z]+(?:\s(?:County|Parish|Island|Square|Park))?\b"
+)
+
+
+def _outlet_ranges(text: str, source: str | None) -> list[tuple[int, int]]:
+    """Where the article names its own outlet ("Balkan Wire" in a Balkan Wire report)."""
+    words = (source or "").split()
+    if not words or len(" ".join(words)) < 3 or not any(c.isupper() for c in "".join(words)):
+        return []
+    out: list[tuple[int, int]] = []
+    # the whole name, or its leading words ("Balkan Wire" for "Balkan Wire Syndication")
+    for n in range(len(words), min(2, len(words)) - 1, -1):
+        pattern = r"\b" + r"\s+".join(re.escape(w) for w in words[:n]) + r"\b"
+        out += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return out
+
+
 def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -> list[_Span]:
     text = article.text
     ordered = _mentions_by_offset(mentions)
@@ -280,6 +309,9 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
+
+    # the outlet's own name ("told Balkan Wire") is no place of the story
+    taken.extend(_outlet_ranges(text, article.source))
 
     # metonym buildings
     for key, city in W.METONYM_PLACES.items():
@@ -305,6 +337,18 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
             spans.append(_Span(m.start(), m.end(), m.group(), lookup="Washington DC"))
             taken.append((m.start(), m.end()))
 
+    # "Queen Anne's County", "St. Peter's Square": a possessive inside a name the gazetteer knows whole
+    for m in _POSSESSIVE_NAME.finditer(text):
+        s, e = m.start(), m.end()
+        if not free(s, e) or (_sentence_start(text, s) and m.group(1).lower() in W.RUN_STARTERS_NOT):
+            continue
+        hits = tuple(h for h in _safe_lookup(gaz, m.group()) if h[1] <= ALIAS)
+        if hits:
+            span = _Span(s, e, m.group())
+            if _assess(span, hits, [(s, e)], 0, 1, text, ordered, gaz):
+                spans.append(span)
+                taken.append((s, e))
+
     accepted_keys: set[str] = set()
     pending: list[tuple[_Span, bool]] = []  # (span, strong evidence)
     for run in _capitalised_runs(text):
@@ -313,9 +357,10 @@ def _find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -
             found = False
             for n in range(min(6, len(run) - i), 0, -1):
                 s, e = run[i][0], run[i + n - 1][1]
-                first, last = text[s : run[i][1]].lower(), text[run[i + n - 1][0] : e].lower()
-                if first in W.CONNECTORS or last in W.CONNECTORS or (n == 1 and first in W.ARTICLE_PREFIXES):
+                first, last = text[s : run[i][1]], text[run[i + n - 1][0] : e]
+                if _is_connector(first) or _is_connector(last) or (n == 1 and first.lower() in W.ARTICLE_PREFIXES):
                     continue
+                first = first.lower()
                 if first == "the" and n > 1:
                     s = run[i + 1][0]
                 surface = text[s:e]
@@ -413,7 +458,7 @@ def _assess(
     strong_name = any(q <= ALIAS and r.kind in ("country", "admin1", "continent", "region") for r, q in hits)
 
     def connector(k: int) -> bool:
-        return text[run[k][0] : run[k][1]].lower() in W.CONNECTORS
+        return _is_connector(text[run[k][0] : run[k][1]])
 
     # not glued to other capitalised words ("Mosul and Kirkuk" yes, "Paris Hilton" no)
     whole_run = (i == 0 or connector(i - 1)) and (i + n == len(run) or connector(i + n))
@@ -424,7 +469,20 @@ def _assess(
         re.match(r",\s*[A-Z]", text[span.end : span.end + 3]) and strong_name
     ):
         return True
-    if label == "PERSON" and not (prev in W.LOCATIVE and whole_run):
+    if _word_before(text, span.start) in W.ADMIN_CUES and any(r.kind in ("admin1", "admin2") for r, _ in hits):
+        return True  # "the province Gauteng"
+    inner = span.text.split()[1:-1]
+    if any(w in W.NAME_PARTICLES for w in inner) and any(q <= ALIAS for _, q in hits):
+        return True  # "Vau i Dejes", "Dar es Salaam": a particle name the gazetteer knows whole
+    # NER sometimes stretches a person over a country and the words after it ("Sri Lanka - approximately")
+    misfit = (
+        mention is not None
+        and strong_name
+        and mention.start == span.start
+        and mention.end > span.end
+        and not re.search(r"[A-Z]", text[span.end : mention.end])
+    )
+    if label == "PERSON" and not (prev in W.LOCATIVE and whole_run) and not misfit:
         return False
     if strong_name:
         return True
@@ -459,9 +517,20 @@ def _assess(
     return whole_run and named_big >= 100_000 and label is None and not _sentence_start(text, span.start)
 
 
+def _word_before(text: str, pos: int) -> str:
+    """The word right before ``pos`` when a single space separates them ("province Gauteng"), else ""."""
+    m = re.search(r"([a-z]+) $", text[max(0, pos - 30) : pos])
+    return m.group(1) if m else ""
+
+
 def _add_cues(span: _Span, text: str, gaz: Gazetteer) -> None:
     nxt = _next_words(text, span.end, 2)
     prev = _previous_word(text, span.start)
+    if _word_before(text, span.start) in W.ADMIN_CUES and _word_before(text, span.start) not in ("county", "parish"):
+        span.cues.add("admin")
+    follower = re.match(r"\s([A-Z][a-z]+)\b", text[span.end : span.end + 20])
+    if follower and follower.group(1).lower() in W.OUTLET_WORDS:
+        span.cues.add("outlet")  # "Moscow Times": a newspaper named after the place
     before = text[max(0, span.start - 12) : span.start].lower()
     if nxt:
         if nxt[0] in W.ADMIN_CUES:
@@ -480,6 +549,8 @@ def _add_cues(span: _Span, text: str, gaz: Gazetteer) -> None:
     verb = nxt[1] if len(nxt) > 1 and nxt[0].endswith("ly") else nxt[0] if nxt else ""
     if (
         span.kind == "place"
+        and prev not in W.LOCATIVE
+        and prev != "of"  # "Residents of Vau i Dejes said": the residents speak
         and verb in W.SPEECH_VERBS
         and verb not in ("is", "was", "has", "have", "had", "will", "would")
     ):
@@ -779,6 +850,8 @@ def _place(span: _Span, choice: _Choice) -> Place:
     rec = choice.record
     feature = span.kind if span.kind != "place" else (rec.kind if rec else None)
     if span.kind == "place" and rec is not None and "speaker" in span.cues and rec.kind in ("country", "city"):
+        feature = "metonym"
+    if span.kind == "place" and "outlet" in span.cues:
         feature = "metonym"
     if rec is None:
         return Place(

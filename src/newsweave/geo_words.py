@@ -578,4 +578,31 @@ RUN_STARTERS_NOT = frozenset(
     ]
 )
 CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "da", "upon", "and", "des", "di", "y", "sur"})
+# Lowercase particles inside multi-word place names in other languages ("Vau i Dejes", "Dar es Salaam",
+# "Rio Grande do Sul", "Frankfurt am Main", "Bergen op Zoom"): they join capitalised words into one
+# candidate name, which is kept only when the gazetteer knows it whole.
+NAME_PARTICLES = frozenset(
+    {"i", "do", "dos", "das", "es", "am", "im", "der", "den", "van", "von", "op", "aan", "ter", "sul", "al", "el"}
+)
+# Capitalised words that make the name before them a news outlet ("Balkan Wire", "Moscow Times"): the
+# place there names a newspaper or an agency, not where something happened.
+OUTLET_WORDS = frozenset(
+    {
+        "wire",
+        "times",
+        "post",
+        "herald",
+        "tribune",
+        "gazette",
+        "telegraph",
+        "chronicle",
+        "courier",
+        "dispatch",
+        "enquirer",
+        "inquirer",
+        "examiner",
+        "journal",
+        "newswire",
+    }
+)
 ARTICLE_PREFIXES = frozenset({"al", "el", "ad", "as", "ar", "ash", "an", "at", "az", "ed", "es", "ez"})
