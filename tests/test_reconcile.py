@@ -126,6 +126,27 @@ def test_reconcile_values_same_counter_rising_over_days_is_evolving_with_latest_
     assert low is not None and high is not None and low <= best <= high
 
 
+def test_reconcile_values_compatible_bounds_raised_by_one_counter_are_evolving_not_agree() -> None:
+    # "at least 12", then "at least 19", then "at least 21": every figure fits 21, but the toll grew.
+    figures = [
+        fig("f1", 12, "at_least", source="Karvel Civil Defence", published="2025-03-04T08:00:00Z", article="a1"),
+        fig("f2", 19, "at_least", source="Karvel Civil Defence", published="2025-03-04T17:00:00Z", article="a2"),
+        fig("f3", 21, source="Interior Ministry", published="2025-03-05T09:00:00Z", article="a3"),
+    ]
+    verdict, low, best, high = reconcile_values(figures)
+    assert verdict == "evolving"
+    assert (low, best, high) == (12.0, 21.0, 21.0)
+
+
+def test_reconcile_values_a_counter_repeating_its_bound_agrees() -> None:
+    figures = [
+        fig("f1", 12, "at_least", source="Karvel Civil Defence", published="2025-03-04T08:00:00Z", article="a1"),
+        fig("f2", 12, "at_least", source="Karvel Civil Defence", published="2025-03-04T17:00:00Z", article="a2"),
+        fig("f3", 14, source="Interior Ministry", published="2025-03-04T09:00:00Z", article="a3"),
+    ]
+    assert reconcile_values(figures)[0] == "agree"
+
+
 def test_reconcile_values_local_news_toll_rising_as_victim_dies_takes_latest() -> None:
     figures = [
         fig("f1", 1, published="2025-06-01", article="a1", seq=1),

@@ -115,3 +115,21 @@ def test_find_events_actors_exclude_the_source() -> None:
 def test_classify_never_crashes(text: str) -> None:
     rule = classify(text)
     assert rule is None or rule.plover in PLOVER_TYPES
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nine people were killed when the river burst its banks on Monday.",
+        "At least 30 were killed in the earthquake that struck the valley.",
+        "Two workers were killed when the scaffolding collapsed.",
+        "Four people were killed in a bus crash on the coast road.",
+    ],
+)
+def test_classify_deaths_in_disasters_and_accidents_are_not_attacks(sentence: str) -> None:
+    assert classify(sentence) is None
+
+
+def test_classify_violence_near_a_hazard_word_is_still_an_attack() -> None:
+    rule = classify("Gunmen killed six people during the storm.")
+    assert rule is not None and rule.acled == "Attack"

@@ -184,6 +184,16 @@ EVENT_RULES: tuple[EventRule, ...] = (
     ),
 )
 _REJECT = EventRule("REJECT", None, re.compile(r"."))
+# Deaths from a natural or accidental cause: "killed" alone does not make them an attack.
+_HAZARD = re.compile(
+    r"(?<![\w-])(?:floods?|flooding|flash\s+floods?|floodwaters?|burst\s+(?:its|their)\s+banks|earthquakes?|quakes?|"
+    r"tremors?|tsunamis?|storms?|hurricanes?|cyclones?|typhoons?|tornado(?:e?s)?|landslides?|mudslides?|"
+    r"avalanches?|wildfires?|bushfires?|blazes?|fires?|heat\s*waves?|droughts?|lightning|eruptions?|"
+    r"crash(?:ed|es)?|collisions?|collided|derail(?:ed|ment)|accidents?|capsized|sank|collapsed?|"
+    r"outbreaks?|epidemics?|cholera|explosion\s+at\s+(?:a|the)\s+(?:factory|plant|mine))(?![\w-])",
+    re.IGNORECASE,
+)
+_GENERIC_KILLING = re.compile(r"(?<![\w-])(?:killed|died|dead)(?![\w-])", re.IGNORECASE)
 
 
 def find_events(
@@ -216,8 +226,12 @@ def classify(text: str, denies: bool = False) -> EventRule | None:
     if denies:
         return _REJECT
     for rule in EVENT_RULES:
-        if rule.pattern.search(text) and (rule.requires is None or rule.requires.search(text)):
-            return rule
+        matches = [m.group() for m in rule.pattern.finditer(text)]
+        if not matches or (rule.requires is not None and not rule.requires.search(text)):
+            continue
+        if all(_GENERIC_KILLING.fullmatch(m) for m in matches) and _HAZARD.search(text):
+            return None  # "killed when the river burst its banks": a disaster, not violence
+        return rule
     return None
 
 

@@ -297,6 +297,20 @@ def _current(series: Sequence[StoryFigure], counters: _Counters) -> list[StoryFi
     return [sf for sf in ordered if _effective_day(sf) == day and _compatible((sf.figure, last.figure))]
 
 
+def _rose(series: Sequence[StoryFigure]) -> bool:
+    """True when a counter's own figure went up in a later report (a toll updated, not repeated)."""
+    ordered = sorted(series, key=_when)
+    for i, earlier in enumerate(ordered):
+        for later in ordered[i + 1 :]:
+            if (
+                later.figure.value > earlier.figure.value
+                and (later.published or "") > (earlier.published or "")
+                and later.article_id != earlier.article_id
+            ):
+                return True
+    return False
+
+
 def _same_time_conflict(series: Sequence[StoryFigure]) -> tuple[str, ...]:
     """Exact, incompatible figures of one counter for the same explicit date, published at the same time."""
     for i, a in enumerate(series):
@@ -384,6 +398,13 @@ def _assess(figures: Sequence[StoryFigure], counters: _Counters | None = None) -
             text = f"{counters.display(key)} gives incompatible figures for the same date; {reason}"
             return _Assessment("conflict", low, best, high, conservative, text, clash)
 
+    risers = [k for k in sorted(series, key=lambda k: k or "") if k is not None and _rose(series[k])]
+    if risers and _compatible(sf.figure for sf in figs):
+        # Compatible bounds ("at least 12", then "at least 19") still tell a toll that grew.
+        who_rose = chosen if chosen in risers else risers[0]
+        path = " -> ".join(_describe(sf.figure) for sf in sorted(series[who_rose], key=_when))
+        text = f"raised over time by {counters.display(who_rose)} ({path}); {reason}"
+        return _Assessment("evolving", low, best, high, conservative, text, ())
     if _compatible(sf.figure for sf in figs):
         text = f"{len(figs)} compatible figures from {_names(series, counters)}; {reason}"
         return _Assessment("agree", low, best, high, conservative, text, ())

@@ -87,8 +87,11 @@ def _claim_entries(story_id: str, claims: Sequence[StoryClaim], counters: _Count
     for (date, granularity, kind, stance, who), members in groups.items():
         first = min(members, key=lambda sc: (sc.published or "", sc.seq, sc.id))
         speaker = counters.display(who) if who else (first.source_outlet or "unattributed")
-        verb = "denies" if stance == "denies" else "reports"
-        label = f'{speaker} {verb} {kind}: "{_snippet(first.claim.sentence)}"'
+        if kind == "denial":  # what was denied has no kind of its own: the quote says it
+            label = f'{speaker} issues a denial: "{_snippet(first.claim.sentence)}"'
+        else:
+            verb = "denies" if stance == "denies" else "reports"
+            label = f'{speaker} {verb} {kind}: "{_snippet(first.claim.sentence)}"'
         out.append(
             _entry(
                 story_id,

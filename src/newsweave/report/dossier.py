@@ -133,9 +133,12 @@ def _summary(
             "single": "report",
         }[kf["verdict"]]
         rng = f" (range {_num(kf['low'])}–{_num(kf['high'])})" if kf["low"] != kf["high"] else ""
+        text = f"{kf['label'].capitalize()}: {', '.join(counters)} {verdict} {_num(kf['best'])}{rng}."
+        if kf["verdict"] == "evolving":  # the toll rose, not its counters
+            text = f"{kf['label'].capitalize()}: {verdict} {_num(kf['best'])}{rng}, per {', '.join(counters)}."
         out.append(
             {
-                "text": f"{kf['label'].capitalize()}: {', '.join(counters)} {verdict} {_num(kf['best'])}{rng}.",
+                "text": text,
                 "cites": cites,
                 "figure_ids": list(kf["figure_ids"]),
             }
