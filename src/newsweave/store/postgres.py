@@ -418,6 +418,18 @@ class PostgresStore:
             out.append(row)
         return out
 
+    def search_ids(self, query: str, limit: int = 20) -> list[str]:
+        """The ids ``search`` would return, in the same order, without building headlines."""
+        tsquery, params = _tsquery(_t(query) or "")
+        if not tsquery:
+            return []
+        rows = self._q(
+            f"SELECT a.id FROM articles a, ({tsquery}) AS t(q) WHERE a.tsv @@ q"
+            " ORDER BY -ts_rank(a.tsv, q), a.seq LIMIT %s",
+            (*params, limit),
+        )
+        return [r["id"] for r in rows]
+
     # -- stage bookkeeping --------------------------------------------------------------------------
     def stale(self, stage: str, version: str, ids: Sequence[str] | None = None) -> list[str]:
         """Articles (in ingest order) that ``stage`` has not processed with ``version`` yet."""
