@@ -293,3 +293,63 @@ def test_cluster_official_denial_of_the_same_days_joins_its_story() -> None:
     articles.append(make(DENIAL[0], DENIAL[1], published="2024-05-04"))
     mapping = assign(articles)
     assert len(set(mapping.values())) == 1
+
+
+QUAKES = [
+    (
+        "q1",
+        "An earthquake of magnitude 6.1 struck Keshm island on Sunday, killing 14 people and injuring 230, "
+        "the seismology centre said. Rescue teams searched the ruins of villages near the port of Dargah.",
+    ),
+    (
+        "q2",
+        "Rescue teams searched the ruins near the port of Dargah after Sunday's magnitude 6.1 earthquake on "
+        "Keshm island killed 14 people. The seismology centre said 230 people were injured.",
+    ),
+    (
+        "q3",
+        "Three villagers died when a magnitude 5.6 tremor hit Keshm island in 2005. Officials in Dargah "
+        "reported 45 wounded and said tents and water were sent to families whose houses cracked.",
+    ),
+]
+
+
+def _score_against_first(first: Article, article: Article) -> float:
+    clusterer = StoryClusterer()
+    clusterer.assign([first], {})
+    embedding = cluster.embed_texts([cluster.lead_text(article)])[0]
+    features = clusterer._features(article, (), embedding, True, frozenset())
+    return clusterer.score(0, features)
+
+
+def test_cluster_shared_numbers_mark_the_same_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same wording about the same island: the magnitude and the toll say which quake it is.
+    first = make(*QUAKES[0])
+    other_numbers = QUAKES[1][1].replace("6.1", "5.6").replace("14", "3").replace("230", "45")
+    gaps = []
+    for weight in (cluster.W_NUMBERS, 0.0):
+        monkeypatch.setattr(cluster, "W_NUMBERS", weight)
+        same = _score_against_first(first, make(*QUAKES[1]))
+        gaps.append(same - _score_against_first(first, make("q2x", other_numbers)))
+    assert gaps[0] > 0.1
+    assert gaps[0] > 2 * gaps[1]  # the words alone hardly tell
+
+
+def test_cluster_numbers_leave_out_web_addresses() -> None:
+    assert cluster.find_numbers("Toll rises to 1,204\nwww . example . com / quake / 208622 /\nMagnitude 6.1") == [
+        "1204",
+        "6.1",
+    ]
+
+
+def test_cluster_updated_toll_of_the_same_days_stays_in_its_story() -> None:
+    # A toll rising from 14 to 31 the next day changes every number: that is an update, not another quake.
+    first = make(*QUAKES[0], published="2024-05-05")
+    update = make(
+        "q4",
+        "Keshm island: 31 now confirmed dead, officials said on Monday. Aid convoys reached Dargah and "
+        "hospitals on the mainland took in 112 more of the wounded as aftershocks continued.",
+        published="2024-05-06",
+    )
+    mapping = assign([first, update])
+    assert len(set(mapping.values())) == 1

@@ -7,16 +7,22 @@ for each one:
    article's story (unless they were published more than ``COPY_WINDOW_DAYS`` apart).
 2. **features**: a MiniLM embedding of title + lead; a TF-IDF vector of the content words of the
    whole text (document frequencies kept as articles arrive); a vector of names (the canonical entity
-   names given by the caller plus capitalised word runs found in the text), weighted by rarity.
+   names given by the caller plus capitalised word runs found in the text), weighted by rarity; a
+   vector of the numbers written in the text (not in web addresses), weighted by rarity too.
 3. **candidates**: the stories whose centroid embeddings are nearest (exact numpy below
    ``ANN_MIN_STORIES`` stories, an hnswlib graph above) plus the latest stories that share the
    article's rarest names.
 4. **score** per candidate, as average-link similarities to its articles (the dot product with the
    story's summed unit vectors, divided by its size)::
 
-       score = W_EMBED * embedding + W_TERMS * terms + W_NAMES * names
+       score = W_EMBED * embedding + W_TERMS * terms + W_NAMES * names + W_NUMBERS * numbers
                - time penalty - name conflict - name miss + time bonus
 
+   Numbers (a toll of 14 and 230 injured, a magnitude of 6.1, a score of 24-13, a victim of 15, a
+   year) are what best tells two reports of similar events apart when their wording and places are
+   the same: two quakes on one island, two fired coaches of one team. When either side gives no
+   numbers, the other similarities are scaled up to stand in for them (an official's statement
+   without figures is not penalised).
    The time penalty grows with the days from the article to the story's nearest article beyond
    ``WINDOW_DAYS``: two similar shootings a month apart are two stories. When the two share
    several names (victim, suspect, street) the penalty shrinks (``NAME_RELIEF``), so the trial a
@@ -66,7 +72,8 @@ from newsweave.text import MONTHS, WEEKDAYS
 W_EMBED = 0.30
 W_TERMS = 0.50
 W_NAMES = 0.20
-THRESHOLD = 0.24
+W_NUMBERS = 0.4  # numbers in the text (ages, tolls, magnitudes, years): an event's signature
+THRESHOLD = 0.32
 NAME_RELIEF = 2.0  # the time penalty shrinks by this times the names similarity
 NAME_CONFLICT = 0.10  # subtracted when neither side's most salient names occur in the other
 NAME_MISS = 0.10  # subtracted in proportion to the key names each side lacks of the other's
@@ -96,6 +103,7 @@ _FORMAT = b"NWSTORY1"
 
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*|\d{2,}")
 _NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]*)*")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _URLISH = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|net|co\s*\.\s*uk)\b", re.IGNORECASE)
 
 SparseVector = dict[str, float]
@@ -180,6 +188,12 @@ def find_names(article: Article) -> list[str]:
                 if len(words) > 1 and len(words[-1]) > 2:
                     names.append(words[-1])
     return names
+
+
+def find_numbers(text: str) -> list[str]:
+    """Numbers written in ``text`` ("312", "6.1", "2008"; thousands separators dropped), not in web addresses."""
+    lines = (line for line in text.splitlines() if not _URLISH.search(line))
+    return [m.group().replace(",", "") for line in lines for m in _NUMBER.finditer(line)]
 
 
 def lead_text(article: Article, words: int = LEAD_WORDS, skip: frozenset[int] = frozenset()) -> str:
@@ -314,6 +328,7 @@ class _Story:
     days: list[int] = field(default_factory=list)  # publication days of its articles, sorted
     terms: SparseVector = field(default_factory=dict)
     names: SparseVector = field(default_factory=dict)
+    numbers: SparseVector = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -329,6 +344,7 @@ class _Story:
             "days": self.days,
             "terms": self.terms,
             "names": self.names,
+            "numbers": self.numbers,
         }
 
     @classmethod
@@ -346,6 +362,7 @@ class _Story:
             days=[int(d) for d in data["days"]],
             terms={str(k): float(v) for k, v in data["terms"].items()},
             names={str(k): float(v) for k, v in data["names"].items()},
+            numbers={str(k): float(v) for k, v in data.get("numbers", {}).items()},
         )
 
 
@@ -356,6 +373,7 @@ class _Features:
     names: SparseVector
     day: int | None
     comparable: bool
+    numbers: SparseVector = field(default_factory=dict)
 
 
 class StoryClusterer:
@@ -462,7 +480,8 @@ class StoryClusterer:
         day = _day_of(article.published)
         if not comparable:
             return _Features(embedding=np.zeros(DIMENSIONS, np.float32), terms={}, names={}, day=day, comparable=False)
-        words = content_words(" ".join(filter(None, [article.title, _kept_text(article, skip)])))
+        kept = " ".join(filter(None, [article.title, _kept_text(article, skip)]))
+        words = content_words(kept)
         names = [" ".join(n.casefold().split()) for n in entity_names if n.strip()] + find_names(article)
         counts: dict[str, int] = {}
         for w in words:
@@ -470,12 +489,16 @@ class StoryClusterer:
         name_counts: dict[str, int] = {}
         for name in names:
             name_counts[name] = name_counts.get(name, 0) + 1
+        number_counts: dict[str, int] = {}
+        for number in find_numbers(kept):
+            number_counts[number] = number_counts.get(number, 0) + 1
         self._docs += 1
-        for key in list(counts) + ["~" + n for n in name_counts]:
+        for key in list(counts) + ["~" + n for n in name_counts] + ["#" + n for n in number_counts]:
             self._df[key] = self._df.get(key, 0) + 1
         terms = _unit({w: (1 + math.log(c)) * self._idf(w) for w, c in counts.items()})
         name_vector = _unit({n: (1 + math.log(c)) * self._idf("~" + n) for n, c in name_counts.items()})
-        return _Features(embedding=embedding, terms=terms, names=name_vector, day=day, comparable=True)
+        numbers = _unit({n: (1 + math.log(c)) * self._idf("#" + n) for n, c in number_counts.items()})
+        return _Features(embedding=embedding, terms=terms, names=name_vector, day=day, comparable=True, numbers=numbers)
 
     def _idf(self, key: str) -> float:
         return math.log((self._docs + 1) / (self._df.get(key, 0) + 1)) + 1.0
@@ -517,6 +540,7 @@ class StoryClusterer:
         embed = float(self._sums[index] @ features.embedding) / size
         terms = _dot(features.terms, story.terms) / size
         names = _dot(features.names, story.names) / size
+        numbers = _dot(features.numbers, story.numbers) / size
         # Several shared names (victims, suspects, a street) keep a late follow-up (trial, funeral) in
         # its story; one shared name (the town) does not: similar events in one town are many stories.
         late = self._time_penalty(story, features.day)
@@ -524,7 +548,13 @@ class StoryClusterer:
             late *= max(0.0, 1.0 - NAME_RELIEF * names)
         penalty = late + self._name_conflict(story, features) + self._name_miss(story, features)
         bonus = self._time_bonus(story, features.day)
-        return W_EMBED * embed + W_TERMS * terms + W_NAMES * names - penalty + bonus
+        similarity = W_EMBED * embed + W_TERMS * terms + W_NAMES * names
+        updating = not numbers and self._time_bonus(story, features.day) > 0  # same days, other figures
+        if features.numbers and story.numbers and not updating:
+            similarity += W_NUMBERS * numbers
+        else:  # nothing to compare, or a toll updated within days: the other signals speak for the numbers
+            similarity *= 1.0 + W_NUMBERS / (W_EMBED + W_TERMS + W_NAMES)
+        return similarity - penalty + bonus
 
     @staticmethod
     def _name_conflict(story: _Story, features: _Features) -> float:
@@ -610,6 +640,7 @@ class StoryClusterer:
         self._norms[index] = np.linalg.norm(self._sums[index])
         _add_into(story.terms, features.terms, STORY_TERMS)
         _add_into(story.names, features.names, STORY_TERMS)
+        _add_into(story.numbers, features.numbers, STORY_TERMS)
         for name in features.names:
             stories = self._name_index.setdefault(name, [])
             if not stories or stories[-1] != index:
@@ -724,6 +755,7 @@ def _settings() -> dict[str, float]:
         "w_embed": W_EMBED,
         "w_terms": W_TERMS,
         "w_names": W_NAMES,
+        "w_numbers": W_NUMBERS,
         "threshold": THRESHOLD,
         "window_days": WINDOW_DAYS,
         "name_miss": NAME_MISS,
