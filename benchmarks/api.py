@@ -98,23 +98,24 @@ def start_server(db: Path, port: int, token: str | None = None) -> subprocess.Po
     raise RuntimeError("the API server did not start")
 
 
-async def run_load(base: str, paths: list[tuple[str, str]], rate: float) -> tuple[dict[str, list[float]], int, float]:
-    """Send ``paths`` (kind, path) at ``rate`` per second; latencies in ms per kind, errors, lag."""
+async def run_load(
+    base: str, paths: list[tuple[str, str]], rate: float
+) -> tuple[dict[str, list[float]], dict[str, int], float]:
+    """Send ``paths`` (kind, path) at ``rate`` per second; latencies in ms per kind, failures by status, lag."""
     latencies: dict[str, list[float]] = {}
-    errors = 0
+    failures: dict[str, int] = {}  # status code (or exception) -> count
     lag = 0.0
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits, trust_env=False) as client:
 
         async def one(kind: str, path: str, due: float) -> None:
-            nonlocal errors
             try:
                 response = await client.get(path)
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            if not ok:
-                errors += 1
+                status = str(response.status_code)
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            if status != "200":
+                failures[status] = failures.get(status, 0) + 1
             latencies.setdefault(kind, []).append((time.perf_counter() - due) * 1000)
 
         start = time.perf_counter() + 0.1
@@ -127,7 +128,7 @@ async def run_load(base: str, paths: list[tuple[str, str]], rate: float) -> tupl
             lag = max(lag, time.perf_counter() - due)
             tasks.append(asyncio.create_task(one(kind, path, due)))
         await asyncio.gather(*tasks)
-    return latencies, errors, lag * 1000
+    return latencies, failures, lag * 1000
 
 
 def pct(values: list[float], q: float) -> float:
@@ -135,7 +136,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def report(phase: str, latencies: dict[str, list[float]], errors: int, lag: float) -> None:
+def report(phase: str, latencies: dict[str, list[float]], failures: dict[str, int], lag: float) -> None:
     for kind in ("stories", "dossier", "search"):
         v = latencies.get(kind, [])
         if v:
@@ -143,7 +144,8 @@ def report(phase: str, latencies: dict[str, list[float]], errors: int, lag: floa
                 f"{phase:<5} {kind:<8} n={len(v):<5} p50 {statistics.median(v):7.1f} ms   p99 {pct(v, 0.99):7.1f} ms"
                 f"   max {max(v):7.1f} ms"
             )
-    print(f"{phase:<5} errors {errors}, client lag max {lag:.1f} ms")
+    detail = ", ".join(f"{status}: {n}" for status, n in sorted(failures.items()))
+    print(f"{phase:<5} errors {sum(failures.values())}{f' ({detail})' if detail else ''}, client lag max {lag:.1f} ms")
 
 
 def main() -> None:
