@@ -14,7 +14,7 @@ from newsweave import cluster
 from newsweave.cluster import StoryClusterer
 from newsweave.embed import DIMENSIONS
 from newsweave.model import Article, Duplicate
-from newsweave.text import normalise, segment
+from newsweave.text import article_from_text
 
 
 def fake_embed(texts: Sequence[str], batch_size: int = 64) -> npt.NDArray[np.float32]:
@@ -43,21 +43,7 @@ def make(
     language: str | None = None,
     seq: int = 0,
 ) -> Article:
-    text = normalise(raw)
-    paragraphs, sentences = segment(text)
-    return Article(
-        id=article_id,
-        content_hash=article_id,
-        text=text,
-        origin="test",
-        seq=seq,
-        ingested_at="",
-        title=title,
-        published=published,
-        language=language,
-        paragraphs=tuple(paragraphs),
-        sentences=tuple(sentences),
-    )
+    return article_from_text(raw, article_id=article_id, published=published, title=title, language=language, seq=seq)
 
 
 FLOOD = [

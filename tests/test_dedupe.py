@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from newsweave.dedupe import DedupeIndex, compare_articles, exact_key
 from newsweave.model import Article
-from newsweave.text import normalise, segment
+from newsweave.text import article_from_text
 
 FLOOD = """Flood waters rose across the river town of Marlow Bend on Tuesday, forcing hundreds from their homes.
 The regional emergency office said 312 people had been moved to shelters in two school gymnasiums.
@@ -32,21 +32,7 @@ def make(
     source: str | None = None,
     language: str | None = None,
 ) -> Article:
-    text = normalise(raw)
-    paragraphs, sentences = segment(text)
-    return Article(
-        id=article_id,
-        content_hash=article_id,
-        text=text,
-        origin="test",
-        seq=seq,
-        ingested_at="",
-        published=published,
-        source=source,
-        language=language,
-        paragraphs=tuple(paragraphs),
-        sentences=tuple(sentences),
-    )
+    return article_from_text(raw, article_id=article_id, published=published, source=source, language=language, seq=seq)
 
 
 def run(articles: list[Article]) -> list[tuple[str, str, str]]:

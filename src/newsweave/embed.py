@@ -93,19 +93,26 @@ def embedding_key(text: str) -> str:
     return hashlib.sha256(f"{MODEL_ID}\0{_clean(text)}".encode()).hexdigest()[:32]
 
 
+def _cached(keys: Sequence[str], cache: EmbeddingCache) -> dict[str, npt.NDArray[np.float32]]:
+    """The vectors ``cache`` holds for ``keys``; a damaged row counts as missing (it is computed again)."""
+    out: dict[str, npt.NDArray[np.float32]] = {}
+    for key, data in cache.embeddings(sorted(set(keys))).items():
+        try:
+            out[key] = vector_from_bytes(data)
+        except ValueError:
+            continue
+    return out
+
+
 def embed_cached(texts: Sequence[str], cache: EmbeddingCache) -> npt.NDArray[np.float32]:
     """Like ``embed_texts``, but vectors already in ``cache`` are read, not computed (nor saved)."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     keys = [embedding_key(t) if _clean(t) else "" for t in texts]
-    known = cache.embeddings(sorted({k for k in keys if k}))
-    missing: list[int] = []
+    known = _cached([k for k in keys if k], cache)
+    missing = [i for i, key in enumerate(keys) if key and key not in known]
     for i, key in enumerate(keys):
-        if not key:
-            continue
-        try:
-            out[i] = vector_from_bytes(known[key])
-        except (KeyError, ValueError):  # not cached yet, or a damaged row: compute it again
-            missing.append(i)
+        if key in known:
+            out[i] = known[key]
     if missing:
         out[missing] = embed_texts([texts[i] for i in missing])
     return out
@@ -114,8 +121,8 @@ def embed_cached(texts: Sequence[str], cache: EmbeddingCache) -> npt.NDArray[np.
 def new_vectors(texts: Sequence[str], cache: EmbeddingCache) -> dict[str, bytes]:
     """Vectors (key -> bytes) of the texts that ``cache`` does not hold yet, computed here, to be saved."""
     keys = {embedding_key(t): t for t in texts if _clean(t)}
-    known = cache.embeddings(sorted(keys))
-    todo = [k for k in keys if k not in known or len(known[k]) != 4 * DIMENSIONS]
+    known = _cached(list(keys), cache)
+    todo = [k for k in keys if k not in known]
     vectors = embed_texts([keys[k] for k in todo])
     return {k: vector_to_bytes(v) for k, v in zip(todo, vectors, strict=True)}
 

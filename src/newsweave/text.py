@@ -228,6 +228,7 @@ def article_from_text(
     title: str | None = None,
     source: str | None = None,
     language: str | None = None,
+    seq: int = 1,
 ) -> Article:
     """An in-memory Article from raw text (normalised and segmented), for analysing text without a store."""
     text = normalise(raw)
@@ -237,7 +238,7 @@ def article_from_text(
         content_hash="",
         text=text,
         origin="memory",
-        seq=1,
+        seq=seq,
         ingested_at="",
         title=title,
         source=source,

@@ -49,7 +49,6 @@ __all__ = [
     "map_chart",
     "place_features",
     "render_error",
-    "search_ids",
     "source_spans",
     "story_index",
     "timeline_chart",
@@ -170,11 +169,6 @@ def story_index(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def search_ids(store: Store, query: str, limit: int) -> list[str]:
-    """The ids of ``store.search(query, limit)``, best match first, without cutting snippets."""
-    return store.search_ids(query, limit)
-
-
 def filter_stories(
     state: AppState,
     *,
@@ -191,7 +185,7 @@ def filter_stories(
     items = state.cached(("story_index",), story_index)
     if q and q.strip():
         query = q
-        hit_ids = state.cached(("search_ids", query, 5000), lambda store: search_ids(store, query, 5000))
+        hit_ids = state.cached(("search_ids", query, 5000), lambda store: store.search_ids(query, 5000))
         index = items
         items = state.cached(("stories_matching", query), lambda _: _stories_matching(index, hit_ids, query))
     if date_from:
