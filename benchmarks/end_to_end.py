@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/end_to_end.py [CORPUS] [--limit N ...] [--mode plain|dask] [--workers N]
                                               [--db postgresql://...]
 
-Prints articles/s, peak RSS of the newsweave process tree, and seconds per stage (from `ingest --json`),
+Prints articles/s, peak RSS of the newsweave process tree (Dask workers included), the machine's mean
+1-minute load average during the run (above the cores in use means the figures are slowed by other
+work), and seconds per stage (from `ingest --json`),
 for each --limit given (e.g. `--limit 1000 --limit 4000`), so super-linear stages show up.
 Default corpus: ../shared/benchmarks/data/reuters21578.jsonl.gz (19,043 articles).
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,29 +24,36 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "data" / "reuters21578.jsonl.gz"
 CLI = str(Path(sys.executable).with_name("newsweave"))
 
 
 def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (Linux /proc), in MB."""
+    """Resident memory of a process and all its descendants, in MB.
+
+    Dask's worker processes are started from a thread of the newsweave process, so they must be found
+    by parent id (psutil), not in the main thread's ``children`` list.
+    """
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
     total = 0
-    todo = [pid]
-    while todo:
-        p = todo.pop()
+    for p in procs:
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
             continue
-        todo += [int(c) for c in children]
-    return total / 1024
+    return total / 2**20
 
 
-def run(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, float]:
+def run(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, float, float]:
+    """Run ``cmd``; return it, its wall time, its peak tree RSS, and the mean 1-minute load meanwhile."""
     peak = 0.0
+    loads: list[float] = []
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -51,13 +61,15 @@ def run(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, float]
         nonlocal peak
         while proc.poll() is None:
             peak = max(peak, tree_rss_mb(proc.pid))
+            loads.append(os.getloadavg()[0])
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out, err = proc.communicate()
     sampler.join()
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), time.perf_counter() - started, peak
+    load = sum(loads) / len(loads) if loads else os.getloadavg()[0]
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), time.perf_counter() - started, peak, load
 
 
 def main() -> None:
@@ -82,7 +94,7 @@ def main() -> None:
             cmd = [CLI, "--db", db, "--json", "ingest", str(src)]
         else:
             cmd = [CLI, "--db", db, "--json", "batch", str(src), "--workers", str(a.workers)]
-        proc, elapsed, peak = run(cmd)
+        proc, elapsed, peak, load = run(cmd)
         n = min(limit, len(lines))
         label = f"{a.mode}" + (f" x{a.workers}" if a.mode == "dask" else "") + (" postgres" if a.db else " sqlite")
         if proc.returncode not in (0, 1):
@@ -92,7 +104,7 @@ def main() -> None:
         stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.get("seconds", {}).items())
         print(
             f"{label:<18} {n:>6} articles  {elapsed:7.1f} s  {n / elapsed:6.1f} articles/s  "
-            f"peak RSS {peak:6.0f} MB  [{stages}]"
+            f"peak RSS {peak:6.0f} MB  load {load:4.1f}  [{stages}]"
         )
         shutil.rmtree(tmp)
 

@@ -52,7 +52,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsweave.errors import InputError, NewsweaveError
 from newsweave.model import Duplicate, Entity, IngestReport, Story
 from newsweave.settings import Settings
-from newsweave.store import Store, StoredRow, open_store
+from newsweave.store import SQLiteStore, Store, StoredRow, open_store
 from newsweave.web import (
     add_web_routes,
     article_payload,
@@ -156,6 +156,12 @@ class SharedCache:
         self._values: OrderedDict[Hashable, tuple[Hashable, Any]] = OrderedDict()
         self._flights: dict[tuple[Hashable, Hashable], _Flight] = {}
 
+    def has(self, key: Hashable, gen: Hashable) -> bool:
+        """True when the value of ``key`` at ``gen`` is ready."""
+        with self._lock:
+            hit = self._values.get(key)
+            return hit is not None and hit[0] == gen
+
     def get(self, key: Hashable, gen: Hashable, compute: Callable[[], T], *, also: Hashable = None) -> T:
         """The value of ``key`` at ``gen`` (or at ``also``, when given), computing it at most once."""
         with self._lock:
@@ -243,6 +249,7 @@ _WARM_KEYS: tuple[tuple[tuple[Any, ...], Callable[[Store], Any]], ...] = (
     (("story_index",), story_index),
     (("counts",), lambda s: s.counts()),
 )
+_REFRESH_SECONDS = 2.0  # how often the server looks for writes by other processes
 _READERS = 4  # read connections on a file store: a long read (a cold rebuild, a big search) blocks no other
 
 
@@ -274,7 +281,9 @@ class AppState:
             self._pool.put(r)
         self._local = threading.local()
         self.view = cast(Store, CachedReads(self))
-        self._path = None if shared else Path(settings.db)
+        # A file store changes when its files do; a server store (PostgreSQL) says so with its revision.
+        self._path = None if shared or not isinstance(self.writer, SQLiteStore) else Path(settings.db)
+        self._asks_revision = not shared and self._path is None
         # One connection for reads and writes (":memory:" or a store handed in): one thread at a time.
         self._write_lock = threading.RLock()
         self._writes = 0
@@ -284,6 +293,8 @@ class AppState:
         self._cache = SharedCache(_CACHE_ENTRIES)
         self._warming: list[threading.Thread] = []
         self._closed = False
+        self._stop = threading.Event()
+        self._refresher: threading.Thread | None = None
 
     # -- connections --------------------------------------------------------------------------------
 
@@ -346,6 +357,13 @@ class AppState:
                     stamp.append(None)
                     continue
                 stamp += [st.st_mtime_ns, st.st_size]
+        elif self._asks_revision:
+            held: Store | None = getattr(self._local, "store", None)
+            if held is not None:  # inside reading(): ask on the connection this thread holds
+                stamp.append(held.revision())
+            else:
+                with self.reading() as store:
+                    stamp.append(store.revision())
         return tuple(stamp)
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[Store], T]) -> T:
@@ -387,7 +405,30 @@ class AppState:
         thread.start()
         return thread
 
+    def refresh_every(self, seconds: float) -> threading.Thread:
+        """Watch for writes by other processes (a CLI ingest, ``newsweave watch``, another server) and
+        rebuild the read models as soon as one is seen, so the next request does not pay for it."""
+
+        def run() -> None:
+            seen = self.generation()
+            while not self._stop.wait(seconds):
+                try:
+                    gen = self.generation()
+                    if gen != seen and self._active_writes == 0:
+                        self.prepare(gen)
+                    seen = gen
+                except Exception:  # the next reader rebuilds (and reports) what could not be built here
+                    log.exception("refreshing the read cache failed")
+
+        thread = threading.Thread(target=run, name="newsweave-refresh", daemon=True)
+        self._refresher = thread
+        thread.start()
+        return thread
+
     def close(self) -> None:
+        self._stop.set()
+        if self._refresher is not None:
+            self._refresher.join(60)
         for thread in self._warming:
             thread.join(60)
         if self._owns and not self._closed:
@@ -676,6 +717,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
         state.warm()
+        if store is None and settings.db != ":memory:":
+            state.refresh_every(_REFRESH_SECONDS)
         yield
         state.close()
 

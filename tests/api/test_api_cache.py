@@ -239,3 +239,52 @@ async def test_a_dossier_changes_with_its_story_after_a_write(app: FastAPI, clie
     assert again.status_code == 200 and again.json()["headline"] == "Bridge collapse: toll confirmed"
     page = await client.get("/stories/bridge0001")
     assert "Bridge collapse: toll confirmed" in page.text
+
+
+def test_a_write_by_another_process_is_rebuilt_before_anyone_asks(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsweave import web
+    from newsweave.store import open_store
+
+    state = AppState(Settings(db=db))
+    state.warm().join(20)
+    state.refresh_every(0.05)
+    try:
+        other = open_store(db)  # a CLI ingest or `newsweave watch`: another connection, another writer
+        _add_story(other, "ferry0001", "Ferry fire off Tarsen")
+        other.close()
+        gen = state.generation()
+        deadline = time.monotonic() + 20
+        while not state._cache.has(("story_index",), gen) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        calls: list[int] = []
+        real = web.story_index
+
+        def counted(store: Store) -> list[dict[str, Any]]:
+            calls.append(1)
+            return real(store)
+
+        monkeypatch.setattr(web, "story_index", counted)
+        titles = [s["title"] for s in web.filter_stories(state)]
+        assert "Ferry fire off Tarsen" in titles and len(titles) == 3
+        assert calls == []  # the refresher had rebuilt the index: the first reader paid nothing
+    finally:
+        state.close()
+
+
+def test_a_postgresql_store_shows_writes_made_by_another_process(postgres_location: str) -> None:
+    from api_store import build_store
+
+    from newsweave import web
+    from newsweave.store import open_store
+
+    build_store(postgres_location).store.close()
+    state = AppState(Settings(db=postgres_location))
+    try:
+        assert len(web.filter_stories(state)) == 2
+        other = open_store(postgres_location)
+        _add_story(other, "ferry0001", "Ferry fire off Tarsen")
+        other.close()
+        titles = [s["title"] for s in web.filter_stories(state)]
+        assert "Ferry fire off Tarsen" in titles and len(titles) == 3
+    finally:
+        state.close()

@@ -59,6 +59,25 @@ def test_store_reopened_keeps_everything(open_at: Callable[[], Store]) -> None:
     assert again.article_ids() == ids and again.counts()["sentences"] == 4
 
 
+def test_store_revision_grows_with_each_write_seen_from_another_connection(open_at: Callable[[], Store]) -> None:
+    writer, reader = open_at(), open_at()
+    before = reader.revision()
+    reader.article_ids()
+    reader.search("flood")
+    assert reader.revision() == before  # reads change nothing
+    add(writer, TEXT)
+    after_one = reader.revision()
+    with writer.transaction():
+        writer.set_state("k", b"v")
+    assert before < after_one < reader.revision() == writer.revision()
+    with pytest.raises(RuntimeError), writer.transaction():
+        writer.set_state("k", b"w")
+        raise RuntimeError("abandoned")
+    assert reader.revision() == writer.revision() and writer.get_state("k") == b"v"  # a rollback counts nothing
+    writer.close()
+    reader.close()
+
+
 # -- articles ------------------------------------------------------------------------------------------------
 def test_store_same_text_twice_is_stored_once_and_reported(store: Store) -> None:
     r1 = store_inputs(store, [ArticleInput(text=TEXT, origin="a.txt")])

@@ -153,10 +153,20 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE TABLE embeddings (key TEXT PRIMARY KEY, vector BYTEA NOT NULL);
         """,
     ),
+    (
+        3,
+        "revision counter",
+        """
+        CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL);
+        INSERT INTO revision(id, n) VALUES (1, 0);
+        """,
+    ),
 ]
 
 # Writers (and migrations) of one schema take this advisory lock for the length of their transaction.
 _WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('newsweave:' || current_schema()))"
+# Every write transaction ends by counting itself, so readers elsewhere can tell the store changed.
+_BUMP = "UPDATE revision SET n = n + 1 WHERE id = 1"
 _C = 'COLLATE "C"'
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 _PREFIX = re.compile(r"^(\w+)\*$")
@@ -234,10 +244,15 @@ class PostgresStore:
                 with conn.transaction():
                     conn.execute(_WRITE_LOCK)
                     yield
+                    conn.execute(_BUMP)
             except psycopg.OperationalError as exc:
                 raise StoreError(f"store {self.path!r}: {_reason(exc)}") from exc
             finally:
                 self._in_transaction = False
+
+    def revision(self) -> int:
+        """A number that grows with every committed transaction, from any process or host."""
+        return int(self._q("SELECT n FROM revision WHERE id = 1")[0]["n"])
 
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[DictRow]:
         try:

@@ -132,7 +132,18 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE TABLE embeddings (key TEXT PRIMARY KEY, vector BLOB NOT NULL);
         """,
     ),
+    (
+        3,
+        "revision counter",
+        """
+        CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL);
+        INSERT INTO revision(id, n) VALUES (1, 0);
+        """,
+    ),
 ]
+
+# Every write transaction ends by counting itself, so readers in other processes can tell the store changed.
+_BUMP = "UPDATE revision SET n = n + 1 WHERE id = 1"
 
 
 class SQLiteStore:
@@ -181,10 +192,15 @@ class SQLiteStore:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                self._conn.execute(_BUMP)
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def revision(self) -> int:
+        """A number that grows with every committed transaction, from any process."""
+        return int(self._conn.execute("SELECT n FROM revision WHERE id = 1").fetchone()[0])
 
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         cur = self._conn.execute(sql, params)
