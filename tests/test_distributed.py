@@ -27,8 +27,10 @@ def test_batch_on_dask_matches_plain_ingest(tmp_path: Path) -> None:
     plain = open_store(str(tmp_path / "plain.db"))
     ingest(plain, [DEMO], Settings())
     dask = open_store(str(tmp_path / "dask.db"))
-    report, on_workers, _ = batch(dask, [DEMO], Settings(), workers=1)
+    report, on_workers, analysis = batch(dask, [DEMO], Settings(), workers=1)
     assert len(report.added) == 8 and on_workers == 8
+    # The run says where its time went: each phase, then the corpus-wide stages run here.
+    assert {"dask start", "store", "workers", "cluster"} <= set(analysis.seconds)
     assert comparable(export_json(dask)) == comparable(export_json(plain))
 
     # The lead vectors were computed on the workers: the cache holds them all, nothing is stale.
