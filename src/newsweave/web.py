@@ -36,7 +36,7 @@ from newsweave.errors import InputError, NewsweaveError
 from newsweave.store import Store
 
 if TYPE_CHECKING:
-    from newsweave.api import AppState
+    from newsweave.app_state import AppState
 
 __all__ = [
     "add_web_routes",

@@ -13,7 +13,7 @@ import pytest
 from api_store import auth
 from fastapi import FastAPI
 
-from newsweave.api import AppState, SharedCache
+from newsweave.app_state import AppState, SharedCache
 from newsweave.model import Story
 from newsweave.settings import Settings
 from newsweave.store import Store
@@ -128,7 +128,7 @@ def test_warm_up_builds_the_read_models_in_the_background(db: str) -> None:
 async def test_a_request_during_the_warm_up_is_neither_blocked_nor_broken(
     make_app: Callable[..., FastAPI], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsweave.api as api
+    import newsweave.app_state as app_state
 
     release = threading.Event()
     started = threading.Event()
@@ -138,7 +138,7 @@ async def test_a_request_during_the_warm_up_is_neither_blocked_nor_broken(
         release.wait(20)  # holds a read connection all along
         return len(store.article_ids())
 
-    monkeypatch.setattr(api, "_WARM_KEYS", ((("stuck",), stuck), *api._WARM_KEYS))
+    monkeypatch.setattr(app_state, "_WARM_KEYS", ((("stuck",), stuck), *app_state._WARM_KEYS))
     app = make_app()
     state: AppState = app.state.newsweave
     warming = state.warm()
