@@ -37,3 +37,28 @@ def test_batch_on_dask_matches_plain_ingest(tmp_path: Path) -> None:
     keys = [embedding_key(embed_lead(a)) for a in dask.get_articles()]
     assert dask.stale("embed", EMBED_VERSION) == []
     assert set(dask.embeddings(keys)) == set(keys) == set(plain.embeddings(keys))
+
+
+def test_leads_embedded_on_workers_come_back_in_order_and_equal_local_vectors() -> None:
+    import numpy as np
+    from distributed import Client, LocalCluster
+
+    from newsweave.distributed import embed_on_workers
+    from newsweave.embed import embed_texts
+
+    leads = [
+        "Floods cut the coast road near Varenna after two days of rain.",
+        "",
+        "The port authority of Oskel reopened the ferry terminal on Monday.",
+        "Firefighters contained a forest fire north of Tarsen.",
+        "Three people were hurt when a bridge collapsed in Oskel.",
+    ]
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        remote = embed_on_workers(client, leads)
+        assert embed_on_workers(client, []).shape == (0, remote.shape[1])
+    local = embed_texts(leads)
+    assert remote.shape == local.shape and not remote[1].any()  # a blank lead stays the zero vector
+    assert np.allclose(remote, local, atol=1e-5)

@@ -14,6 +14,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from newsweave.model import Article, Extraction, IngestReport, Place
 from newsweave.pipeline import EMBED_VERSION, EXTRACT_VERSION, GEO_VERSION, AnalysisReport, analyse, store_inputs
 from newsweave.settings import Settings
@@ -134,6 +137,21 @@ def batch(
         parallel = run_parallel_stages(store, client, progress=progress)
         client.gather(warming)  # a worker that failed to load its models says so here
         seconds["workers"] = time.perf_counter() - mark
-    rest = analyse(store, progress=progress)
+        # The corpus-wide stages run here; the few lead vectors clustering still needs (leads that lose
+        # site furniture) are computed on the workers, which have the model loaded.
+        rest = analyse(store, progress=progress, embed=lambda texts: embed_on_workers(client, texts))
     rest.seconds = seconds | rest.seconds
     return report, parallel, rest
+
+
+def embed_on_workers(client: Any, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    """``embed_texts(texts)``, split across the cluster's workers; rows in the order of ``texts``."""
+    from newsweave.embed import DIMENSIONS, embed_texts
+
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    n = max(1, len(client.scheduler_info()["workers"]))
+    size = -(-len(texts) // n)
+    parts = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+    futures = [client.submit(embed_texts, part, pure=False) for part in parts]
+    return np.vstack(client.gather(futures)).astype(np.float32)

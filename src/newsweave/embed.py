@@ -11,7 +11,7 @@ import hashlib
 import importlib
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -104,8 +104,14 @@ def _cached(keys: Sequence[str], cache: EmbeddingCache) -> dict[str, npt.NDArray
     return out
 
 
-def embed_cached(texts: Sequence[str], cache: EmbeddingCache) -> npt.NDArray[np.float32]:
-    """Like ``embed_texts``, but vectors already in ``cache`` are read, not computed (nor saved)."""
+Embedder = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+
+def embed_cached(texts: Sequence[str], cache: EmbeddingCache, embed: Embedder | None = None) -> npt.NDArray[np.float32]:
+    """Like ``embed_texts``, but vectors already in ``cache`` are read, not computed (nor saved).
+
+    ``embed`` computes the missing ones (default ``embed_texts``, here; a batch run passes one that
+    computes them on its Dask workers, which have the model loaded already)."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     keys = [embedding_key(t) if _clean(t) else "" for t in texts]
     known = _cached([k for k in keys if k], cache)
@@ -114,7 +120,7 @@ def embed_cached(texts: Sequence[str], cache: EmbeddingCache) -> npt.NDArray[np.
         if key in known:
             out[i] = known[key]
     if missing:
-        out[missing] = embed_texts([texts[i] for i in missing])
+        out[missing] = (embed or embed_texts)([texts[i] for i in missing])
     return out
 
 

@@ -27,7 +27,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsweave.errors import InputError
 from newsweave.extract import METHOD_VERSION as extract_method_version
@@ -36,6 +36,9 @@ from newsweave.model import Article, ArticleInput, IngestReport, Rejected
 from newsweave.settings import Settings
 from newsweave.store import NewArticle, Store
 from newsweave.text import content_hash_text, normalise, segment
+
+if TYPE_CHECKING:
+    from newsweave.embed import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -167,8 +170,10 @@ def ingest_records(store: Store, records: Iterable[ArticleInput | Rejected], set
 # -- analysis -----------------------------------------------------------------------------------------
 
 
-def analyse(store: Store, *, progress: Progress | None = None) -> AnalysisReport:
-    """Run every analysis stage on what is stale. Safe to interrupt: finished batches stay committed."""
+def analyse(store: Store, *, progress: Progress | None = None, embed: Embedder | None = None) -> AnalysisReport:
+    """Run every analysis stage on what is stale. Safe to interrupt: finished batches stay committed.
+
+    ``embed`` computes lead vectors the store does not hold yet (default: MiniLM in this process)."""
     report = AnalysisReport()
 
     def timed(stage: str, run: Callable[[], int]) -> None:
@@ -182,7 +187,7 @@ def analyse(store: Store, *, progress: Progress | None = None) -> AnalysisReport
     if report.counts["extract"] or store.get_state("entities") is None:
         timed("entities", lambda: _run_entities(store))
     timed("dedupe", lambda: _run_dedupe(store, progress))
-    timed("cluster", lambda: _run_cluster(store, progress))
+    timed("cluster", lambda: _run_cluster(store, progress, embed))
     timed("reconcile", lambda: _run_reconcile(store, progress))
     return report
 
@@ -291,7 +296,7 @@ def _in_time_order(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published or "", a.seq))
 
 
-def _run_cluster(store: Store, progress: Progress | None) -> int:
+def _run_cluster(store: Store, progress: Progress | None, embed: Embedder | None = None) -> int:
     stale = store.stale("cluster", CLUSTER_VERSION)
     if not stale:
         return 0
@@ -312,7 +317,7 @@ def _run_cluster(store: Store, progress: Progress | None) -> int:
     # a multi-threaded BLAS spends more on waking its threads than on that product (2x slower overall
     # on 2 busy cores, measured on 8k Reuters articles).
     with threadpool_limits(limits=1, user_api="blas"):
-        clusterer.assign(articles, entity_names, dups, embed=lambda texts: embed_cached(texts, store))
+        clusterer.assign(articles, entity_names, dups, embed=lambda texts: embed_cached(texts, store, embed))
     with store.transaction():
         store.replace_stories(clusterer.stories())
         store.set_state("cluster", clusterer.to_bytes())
