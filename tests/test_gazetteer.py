@@ -145,3 +145,15 @@ def test_admin2_base_drops_the_kind_in_front() -> None:
 def test_named_region_within_one_country_carries_it(gaz: Gazetteer) -> None:
     luzon = [r for r, _ in gaz.lookup("Luzon") if r.kind == "region"]
     assert luzon and luzon[0].country == "PH"
+
+
+def test_gazetteer_knows_former_provinces_still_named_in_the_news(gaz: Gazetteer) -> None:
+    for name, country in (("Rift Valley", "KE"), ("Nyanza Province", "KE"), ("Orientale", "CD"), ("West Kasai", "CD")):
+        hits = gaz.lookup(name)
+        assert any(r.kind == "region" and r.country == country for r, _ in hits), name
+
+
+def test_gazetteer_knows_the_eu_and_the_soviet_union(gaz: Gazetteer) -> None:
+    eu = [r for r, _ in gaz.lookup("EU") if r.kind == "region"]
+    assert eu and distance_km(eu[0].lat, eu[0].lon, 50.85, 4.35) < 20  # its seat, Brussels
+    assert any(r.name == "Soviet Union" for r, _ in gaz.lookup("USSR"))

