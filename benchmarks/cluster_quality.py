@@ -7,10 +7,11 @@ The first run ingests the corpus (labels stripped: only id, text, title, url, so
 the current ``newsweave.cluster`` code and the stored entity mentions, duplicates and lead vectors, and
 prints B-cubed and pairwise precision / recall / F1 against the corpus' ``story`` labels, the way
 ../shared/benchmarks/score_corpus.py computes them. ``--set THRESHOLD=0.3`` overrides a constant of
-``newsweave.cluster`` for the run (to see how sensitive a setting is, on every labelled corpus at
-once). Iterating on the clusterer this way takes seconds instead of a full ingest. ``--orders N``
-also clusters N shuffled arrival orders (articles of one publication day shuffled, days kept in
-order) and prints the spread: how much ingest order matters.
+``newsweave.cluster`` (or of ``cluster_split`` / ``cluster_text``, e.g. ``SPLIT_RATIO``) for the run
+(to see how sensitive a setting is, on every labelled corpus at once). Iterating on the clusterer
+this way takes seconds instead of a full ingest. ``--orders N`` also clusters N shuffled arrival
+orders (articles of one publication day shuffled, days kept in order) and prints the spread: how much
+ingest order matters.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from newsweave import cluster as cluster_module
+from newsweave import cluster_split, cluster_text
 from newsweave.cluster import StoryClusterer
 from newsweave.embed import embed_cached
 from newsweave.model import Article
@@ -121,8 +123,9 @@ def main() -> None:
     a = ap.parse_args()
     for item in a.set:
         name, _, value = item.partition("=")
-        current = getattr(cluster_module, name)  # fails loudly on a misspelt name
-        setattr(cluster_module, name, type(current)(float(value)))
+        module = next((m for m in (cluster_split, cluster_text) if hasattr(m, name)), cluster_module)
+        current = getattr(module, name)  # fails loudly on a misspelt name
+        setattr(module, name, type(current)(float(value)))
     rows = load_rows(a.corpus, a.limit)
     if not a.db.exists():
         build(a.db, rows)

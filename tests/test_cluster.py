@@ -12,6 +12,7 @@ import pytest
 
 from newsweave import cluster
 from newsweave.cluster import StoryClusterer
+from newsweave.cluster_split import best_split
 from newsweave.embed import DIMENSIONS
 from newsweave.model import Article, Duplicate
 from newsweave.text import article_from_text
@@ -339,3 +340,132 @@ def test_cluster_updated_toll_of_the_same_days_stays_in_its_story() -> None:
     )
     mapping = assign([first, update])
     assert len(set(mapping.values())) == 1
+
+
+def test_cluster_split_finds_two_clearly_different_groups() -> None:
+    # Members 0 and 2 are alike, 1 and 3 are alike, the two pairs hardly at all.
+    similarity = [
+        [1.0, 0.3, 0.8, 0.2],
+        [0.3, 1.0, 0.25, 0.9],
+        [0.8, 0.25, 1.0, 0.3],
+        [0.2, 0.9, 0.3, 1.0],
+    ]
+    split = best_split(similarity, below=0.5)
+    assert split is not None
+    assert (split.first, split.second) == ((0, 2), (1, 3))
+
+
+def test_cluster_split_leaves_a_coherent_story_whole() -> None:
+    alike = [[1.0 if i == j else 0.6 + 0.05 * ((i + j) % 2) for j in range(5)] for i in range(5)]
+    assert best_split(alike, below=0.5) is None
+    # Two groups, but they are alike enough to be one story (above ``below``).
+    close = [[1.0, 0.55, 0.9, 0.55], [0.55, 1.0, 0.55, 0.9], [0.9, 0.55, 1.0, 0.55], [0.55, 0.9, 0.55, 1.0]]
+    assert best_split(close, below=0.5) is None
+
+
+def test_cluster_young_story_holding_two_events_is_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bar so low that every article joins the first story: only the split tells the events apart.
+    monkeypatch.setattr(cluster, "THRESHOLD", -1.0)
+    monkeypatch.setattr(cluster, "SPLIT_MAX", 0)
+    assert len(set(assign(interleaved()).values())) == 1
+    monkeypatch.setattr(cluster, "SPLIT_MAX", 6)
+    mapping = assign(interleaved())
+    assert groups(mapping) == {frozenset({"f1", "f2", "f3"}), frozenset({"e1", "e2", "e3"})}
+
+
+def test_cluster_bytes_round_trip_keeps_what_a_later_split_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cluster, "THRESHOLD", -1.0)
+    articles = interleaved()
+    whole = StoryClusterer().assign(articles, {})
+    clusterer = StoryClusterer()
+    clusterer.assign(articles[:3], {})  # one story of three: not split yet
+    restored = StoryClusterer.from_bytes(clusterer.to_bytes())
+    restored.assign(articles[3:], {})
+    assert {a.id: restored.story_of(a.id) for a in articles} == whole
+    assert len(set(whole.values())) == 2
+
+
+def test_cluster_article_with_only_a_title_joins_its_story_without_counting() -> None:
+    articles = [make(i, t, published=f"2024-05-0{n + 1}") for n, (i, t) in enumerate(FLOOD)]
+    titled = make(
+        "t1",
+        "Sign up for our newsletter today.",
+        published="2024-05-02",
+        title="Marlow Bend flood: rescue boats search Eastfield as fire chief Dana Okoro moves families to shelters",
+    )
+    unrelated = make(
+        "t2",
+        "Sign up for our newsletter today.",
+        published="2024-05-02",
+        title="Veridia governor race: Amara Castell leads Paulo Renner in early counts",
+    )
+    clusterer = StoryClusterer()
+    mapping = clusterer.assign([*articles[:2], titled, unrelated, articles[2]], {})
+    assert mapping["t1"] == mapping["f1"] == mapping["f3"]
+    assert mapping["t2"] not in {mapping["f1"]}
+    story = clusterer._stories[clusterer._story_of["f1"]]
+    assert story.size == 3  # the title-only article does not count in the story's centroid
+
+
+SHOOTING = (
+    "s1",
+    "Jarell Whitby, 19, was shot and killed outside a corner store on Larkspur Avenue on Friday night. "
+    "Police arrested Corwin Vale, 24, nearby and said the two had argued earlier in the evening.",
+)
+TRIAL = (
+    "s2",
+    "A jury at the Harbor County Courthouse found Corwin Vale guilty of murder on Tuesday. Prosecutor "
+    "Tobias Reyne told Judge Helena Marsh that Vale followed Jarell Whitby from a party in Dunmore Heights. "
+    "Defense lawyer Ines Calloway said her client will appeal to the Westbrook Court of Appeals.",
+)
+
+
+def test_cluster_trial_months_later_naming_victim_and_suspect_joins_its_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles = [make(*SHOOTING, published="2024-01-12"), make(*TRIAL, published="2024-06-04")]
+    monkeypatch.setattr(cluster, "SPECIFIC_RELIEF", 0.0)
+    assert len(set(assign(articles).values())) == 2
+    monkeypatch.undo()
+    monkeypatch.setattr(cluster, "embed_texts", fake_embed)
+    assert len(set(assign(articles).values())) == 1
+
+
+def test_cluster_other_shooting_in_the_same_street_months_later_is_another_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Same street, same town, same kind of event, but no victim or suspect in common.
+    first = make(
+        "s1",
+        "Jarell Whitby, 19, was shot and killed outside a corner store on Larkspur Avenue in Dunmore on Friday "
+        "night. Police arrested Corwin Vale nearby and said the two men had argued earlier in the evening.",
+        published="2024-01-12",
+    )
+    later = make(
+        "s3",
+        "A teenager died after being shot near a shop on Larkspur Avenue in Dunmore late on Saturday. "
+        "Detectives are looking for a gunman who ran off after an argument.",
+        published="2024-03-22",
+    )
+    monkeypatch.setattr(cluster, "SPECIFIC_MIN", 0)  # the names similarity alone would waive the weeks
+    assert len(set(assign([first, later]).values())) == 1
+    monkeypatch.setattr(cluster, "SPECIFIC_MIN", 2)
+    assert len(set(assign([first, later]).values())) == 2
+
+
+def test_cluster_updated_figures_of_the_same_days_do_not_split_a_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two first reports give one toll; two reports the next days, about the ministry's denial, give the
+    # updated toll: every figure differs, yet it is one story, not two events.
+    monkeypatch.setattr(cluster, "THRESHOLD", -1.0)
+    texts = [
+        "Flash floods in Marlow Bend killed 4 people and forced 120 families from their homes on Tuesday, "
+        "fire chief Dana Okoro said. Rescue boats searched the Eastfield district.",
+        "At least 4 people died in Marlow Bend floods on Tuesday. Dana Okoro said 120 families had fled and "
+        "boats were searching Eastfield.",
+        "The Marlow Bend flood toll rose to 11 on Thursday. The water ministry denied that the Corran dam had "
+        "failed and said 310 families were in shelters.",
+        "Eleven people have now died in the Marlow Bend floods, the ministry said, denying reports that the "
+        "Corran dam broke. 310 families remain in shelters.",
+    ]
+    articles = [make(f"u{n}", t, published=f"2024-05-0{1 + 2 * (n // 2)}") for n, t in enumerate(texts)]
+    assert len(set(assign(articles).values())) == 1

@@ -11,7 +11,7 @@ for each one:
    vector of the numbers written in the text (not in web addresses), weighted by rarity too.
 3. **candidates**: the stories whose centroid embeddings are nearest (exact numpy below
    ``ANN_MIN_STORIES`` stories, an hnswlib graph above) plus the latest stories that share the
-   article's rarest names.
+   article's rarest names (among those some earlier article gave too).
 4. **score** per candidate, as average-link similarities to its articles (the dot product with the
    story's summed unit vectors, divided by its size)::
 
@@ -25,17 +25,28 @@ for each one:
    without figures is not penalised).
    The time penalty grows with the days from the article to the story's nearest article beyond
    ``WINDOW_DAYS``: two similar shootings a month apart are two stories. When the two share
-   several names (victim, suspect, street) the penalty shrinks (``NAME_RELIEF``), so the trial a
-   month later stays with its shooting. Undated articles or stories are compared on content only.
+   ``SPECIFIC_MIN`` full names that hardly any other article gives (victim, suspect, street), the
+   penalty shrinks (``NAME_RELIEF`` times the names similarity, ``SPECIFIC_RELIEF`` per such name), so
+   the trial months later stays with its shooting; a town, a police force or one common name do not
+   bring a report weeks later into another incident's story. Undated articles or stories are
+   compared on content only.
    The name miss grows with the share of each side's key names the other lacks (the same kind of
    fire in another town); it is waived for an article of the same days sharing ``MISS_RELIEF_NAMES``
    names (a ministry's denial quotes other officials but names the same places). The time bonus
    favours the story with an article of the same day, shrinking to nothing at ``WINDOW_DAYS``.
 5. the article joins the best candidate scoring at least ``THRESHOLD``, else it starts a story.
+6. **split**: a story of ``SPLIT_MIN`` to ``SPLIT_MAX`` articles within ``WINDOW_DAYS`` is checked after
+   each join: when its members form two groups much less alike than each group is inside
+   (``newsweave.cluster_split``), the group without its first article becomes a story of its own.
+   The first report of a second, similar event joining the one-article story of the first (an
+   average over one article is noisy) is undone once both events have a few reports. The members of
+   young stories are kept for this (at most ``KEEP_MEMBERS``); settled stories are never split.
 
 Articles that cannot be compared reliably (not analysable, e.g. not English, or with fewer than
 ``MIN_WORDS`` content words once site furniture is left out) never join other stories nor attract
-others. A non-English copy of an article joins that article's story; a short or furniture-only copy
+others, except that one whose text is all site furniture but whose title says enough
+(``TITLE_MIN_WORDS``) may join a story its title matches closely (``TITLE_THRESHOLD``) without counting
+in it. A non-English copy of an article joins that article's story; a short or furniture-only copy
 stays alone (what it shares with its original is furniture, not the story).
 
 Site furniture ("Get email notifications on ...", "Your notification has been saved") is found
@@ -53,28 +64,63 @@ import importlib
 import json
 import math
 import os
-import re
 import struct
 import tempfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from newsweave.cluster_split import best_split
+from newsweave.cluster_state import SparseVector, _Features, _features_from_json, _features_json, _Member, _Story
+from newsweave.cluster_text import (
+    _URLISH,
+    LEAD_WORDS,
+    SKETCH_DEPTH,
+    SKETCH_WIDTH,
+    TEXT_WORDS,
+    SentenceCounter,
+    content_words,
+    edge_shapes,
+    embed_lead,
+    find_names,
+    find_numbers,
+    lead_text,
+    sentence_shape,
+    stop_words,
+)
 from newsweave.embed import DIMENSIONS, embed_texts
 from newsweave.model import Article, Duplicate, Story
-from newsweave.text import MONTHS, WEEKDAYS
+
+__all__ = [
+    "LEAD_WORDS",
+    "TEXT_WORDS",
+    "SentenceCounter",
+    "StoryClusterer",
+    "content_words",
+    "edge_shapes",
+    "embed_lead",
+    "find_names",
+    "find_numbers",
+    "lead_text",
+    "sentence_shape",
+    "stop_words",
+]
 
 W_EMBED = 0.30
 W_TERMS = 0.50
 W_NAMES = 0.20
 W_NUMBERS = 0.4  # numbers in the text (ages, tolls, magnitudes, years): an event's signature
 THRESHOLD = 0.32
-NAME_RELIEF = 2.0  # the time penalty shrinks by this times the names similarity
+NAME_RELIEF = 2.0  # the time penalty shrinks by this times the names similarity ...
+SPECIFIC_RELIEF = 0.1  # ... and by this for each shared full name (a person, a street) ...
+SPECIFIC_DF = 4  # ... that at most this many articles give ...
+SPECIFIC_MIN = 2  # ... when the article and the story share at least this many such names
 NAME_CONFLICT = 0.10  # subtracted when neither side's most salient names occur in the other
 NAME_MISS = 0.10  # subtracted in proportion to the key names each side lacks of the other's
 MISS_RELIEF_NAMES = 3
@@ -85,198 +131,23 @@ COPY_WINDOW_DAYS = 28  # a copy published further than this from its original is
 TIME_PENALTY_PER_DAY = 0.02  # beyond the window ...
 TIME_PENALTY_MAX = 0.5  # ... up to this much
 MIN_WORDS = 8
-LEAD_WORDS = 80  # words of title + lead that go into the embedding
-TEXT_WORDS = 600  # words of the text that go into the term vector
+TITLE_MIN_WORDS = 4  # an article whose text is all site furniture is placed by a title this long ...
+TITLE_THRESHOLD = 0.45  # ... when it is this close to a story
 STORY_TERMS = 200  # terms kept per story centroid
 CANDIDATES = 100
 NAME_CANDIDATES = 20  # latest stories per rare name
 NAME_QUERY = 5  # rarest names of an article used to find candidates
-EDGE_SENTENCES = 15  # opening sentences checked for site furniture (plus the last four)
 BOILERPLATE_MIN = 3  # a sentence shape seen in this many other weeks is site furniture
-SKETCH_DEPTH = 3
-SKETCH_WIDTH = 1 << 20
+SPLIT_MIN = 4  # a story is checked for a split from this many articles ...
+SPLIT_MAX = 6  # ... up to this many
+SPLIT_BELOW = 0.5  # ... and split when its two groups are less alike than this (and than they are inside)
+KEEP_MEMBERS = 5000  # members of young stories kept for that check, the oldest forgotten first ...
+MEMBER_TERMS = 100  # ... with this many of their heaviest terms
 ANN_MIN_STORIES = 20_000  # below this, exact numpy search over all centroids
 ANN_M = 16
 ANN_EF_CONSTRUCTION = 100
 ANN_EF = 64
-_FORMAT = b"NWSTORY1"
-
-_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*|\d{2,}")
-_NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]*)*")
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
-_URLISH = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|net|co\s*\.\s*uk)\b", re.IGNORECASE)
-
-SparseVector = dict[str, float]
-_CALENDAR = frozenset(
-    {
-        *WEEKDAYS,
-        *MONTHS,
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "gmt",
-        "bst",
-        "est",
-        "edt",
-        "pst",
-        "pdt",
-        "cet",
-        "utc",
-        "am",
-        "pm",
-        "breaking",
-        "update",
-        "updated",
-    }
-)
-
-
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"said", "says", "told", "according", "reported", "reuters", "reuter"}
-
-
-_STOP: frozenset[str] | None = None
-
-
-def stop_words() -> frozenset[str]:
-    global _STOP
-    if _STOP is None:
-        _STOP = _stop_words()
-    return _STOP
-
-
-def content_words(text: str, limit: int = TEXT_WORDS) -> list[str]:
-    """Folded content words of ``text`` (no stop words, numbers of two digits or more)."""
-    stop = stop_words()
-    words = [w for w in (m.group().casefold().replace("’", "'") for m in _WORD.finditer(text)) if w not in stop]
-    return [w for w in words if len(w) > 2 or w.isdigit()][:limit]
-
-
-def find_names(article: Article) -> list[str]:
-    """Runs of capitalised words ("Betty Ford Center"), folded, plus their last word ("center").
-
-    A single capitalised word opening a sentence is skipped (it is usually just the first word);
-    leading articles ("A", "The") and calendar words are dropped.
-    """
-    names: list[str] = []
-    stop = stop_words()
-    for sentence in article.sentences[:60]:
-        if sentence.heading and sentence.index > 0:
-            continue
-        for match in _NAME.finditer(sentence.text):
-            words = [w for w in match.group().strip(" .'’-").casefold().split()]
-            while words and (words[0] in stop or words[0] in _CALENDAR):
-                words.pop(0)
-            while words and (words[-1] in stop or words[-1] in _CALENDAR):
-                words.pop()
-            if not words or (match.start() == 0 and len(words) == 1):
-                continue
-            name = " ".join(words)
-            if len(name) > 2 and not name.isupper():
-                names.append(name)
-                if len(words) > 1 and len(words[-1]) > 2:
-                    names.append(words[-1])
-    return names
-
-
-def find_numbers(text: str) -> list[str]:
-    """Numbers written in ``text`` ("312", "6.1", "2008"; thousands separators dropped), not in web addresses."""
-    lines = (line for line in text.splitlines() if not _URLISH.search(line))
-    return [m.group().replace(",", "") for line in lines for m in _NUMBER.finditer(line)]
-
-
-def lead_text(article: Article, words: int = LEAD_WORDS, skip: frozenset[int] = frozenset()) -> str:
-    """Title and opening sentences, skipping URL lines, datelines and the sentences in ``skip``."""
-    parts: list[str] = []
-    count = 0
-    if article.title:
-        parts.append(article.title.strip())
-        count += len(article.title.split())
-    for sentence in article.sentences:
-        if count >= words:
-            break
-        if sentence.index in skip:
-            continue
-        text = sentence.text.strip()
-        if not text or _URLISH.search(text) or (article.title and text == article.title.strip()):
-            continue
-        if sum(c.isalpha() for c in text) < 0.5 * len(text):
-            continue
-        parts.append(text)
-        count += len(text.split())
-    return " ".join(" ".join(parts).split()[:words])
-
-
-def embed_lead(article: Article) -> str:
-    """The text whose vector clustering will most likely ask for: the lead of an analysable article.
-
-    Computed ahead of clustering (in parallel, per article); clustering leaves out sentences it later
-    finds to be site furniture, and embeds such a changed lead itself.
-    """
-    return lead_text(article) if article.analysable else ""
-
-
-def sentence_shape(text: str) -> str | None:
-    """A sentence with names and numbers removed ("Get alerts from <name>"), or None when too short."""
-    words = [m.group() for m in _WORD.finditer(text)]
-    kept = [w.casefold() for n, w in enumerate(words) if not w[0].isdigit() and (n == 0 or not w[0].isupper())]
-    return " ".join(kept) if len(kept) >= 4 else None
-
-
-class SentenceCounter:
-    """Approximate count of the weeks in which each sentence shape opened or closed an article.
-
-    Site furniture ("Get email notifications on ...", "Your notification has been saved") recurs
-    week after week; a syndicated report repeats its sentences within days. Counting distinct weeks
-    (an undated article counts as a week of its own) tells the two apart. Fixed size whatever the
-    store holds: a Bloom filter remembers which (shape, week) pairs were seen and a count-min sketch
-    (``SKETCH_DEPTH`` rows of ``SKETCH_WIDTH`` saturating byte counters) counts weeks per shape;
-    both only ever over-count.
-    """
-
-    __slots__ = ("seen", "table")
-
-    def __init__(self, table: npt.NDArray[np.uint8] | None = None, seen: npt.NDArray[np.uint8] | None = None) -> None:
-        self.table = table if table is not None else np.zeros((SKETCH_DEPTH, SKETCH_WIDTH), dtype=np.uint8)
-        self.seen = seen if seen is not None else np.zeros(SKETCH_WIDTH, dtype=np.uint8)  # 8 bits a byte
-
-    @staticmethod
-    def _cells(key: str) -> list[int]:
-        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=4 * SKETCH_DEPTH).digest()
-        return [int.from_bytes(digest[4 * r : 4 * r + 4], "little") for r in range(SKETCH_DEPTH)]
-
-    def add(self, shapes: set[str], period: str) -> None:
-        for shape in shapes:
-            bits = [cell % (8 * SKETCH_WIDTH) for cell in self._cells(f"{shape}|{period}")]
-            if all(self.seen[b >> 3] & (1 << (b & 7)) for b in bits):
-                continue  # this shape was already counted for this week
-            for b in bits:
-                self.seen[b >> 3] |= np.uint8(1 << (b & 7))
-            for row, cell in enumerate(self._cells(shape)):
-                if self.table[row, cell % SKETCH_WIDTH] < 255:
-                    self.table[row, cell % SKETCH_WIDTH] += 1
-
-    def count(self, shape: str) -> int:
-        return min(int(self.table[row, cell % SKETCH_WIDTH]) for row, cell in enumerate(self._cells(shape)))
-
-
-def edge_shapes(article: Article) -> dict[int, str]:
-    """Sentence index -> shape, for the opening and closing sentences where site furniture lives."""
-    sentences = article.sentences
-    edge = list(sentences[:EDGE_SENTENCES]) + list(sentences[max(EDGE_SENTENCES, len(sentences) - 4) :])
-    shapes = {s.index: sentence_shape(s.text) for s in edge}
-    return {i: shape for i, shape in shapes.items() if shape is not None}
+_FORMAT = b"NWSTORY2"
 
 
 def _day_of(value: str | None) -> int | None:
@@ -312,68 +183,16 @@ def _add_into(total: SparseVector, vector: SparseVector, keep: int) -> None:
             del total[k]
 
 
-@dataclass(slots=True)
-class _Story:
-    """A story in the making: members, date span and summed unit vectors (average link)."""
-
-    id: str
-    articles: list[str]
-    title: str
-    size: int = 0  # members that count in the centroid (copies do not)
-    first: str | None = None
-    last: str | None = None
-    first_day: int | None = None
-    last_day: int | None = None
-    weak: bool = False  # seeded by an article that cannot be compared: never a candidate
-    days: list[int] = field(default_factory=list)  # publication days of its articles, sorted
-    terms: SparseVector = field(default_factory=dict)
-    names: SparseVector = field(default_factory=dict)
-    numbers: SparseVector = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "articles": self.articles,
-            "title": self.title,
-            "size": self.size,
-            "first": self.first,
-            "last": self.last,
-            "first_day": self.first_day,
-            "last_day": self.last_day,
-            "weak": self.weak,
-            "days": self.days,
-            "terms": self.terms,
-            "names": self.names,
-            "numbers": self.numbers,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> _Story:
-        return cls(
-            id=str(data["id"]),
-            articles=[str(a) for a in data["articles"]],
-            title=str(data["title"]),
-            size=int(data["size"]),
-            first=data["first"],
-            last=data["last"],
-            first_day=data["first_day"],
-            last_day=data["last_day"],
-            weak=bool(data["weak"]),
-            days=[int(d) for d in data["days"]],
-            terms={str(k): float(v) for k, v in data["terms"].items()},
-            names={str(k): float(v) for k, v in data["names"].items()},
-            numbers={str(k): float(v) for k, v in data.get("numbers", {}).items()},
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class _Features:
-    embedding: npt.NDArray[np.float32]
-    terms: SparseVector
-    names: SparseVector
-    day: int | None
-    comparable: bool
-    numbers: SparseVector = field(default_factory=dict)
+def _pair_similarity(a: _Features, b: _Features) -> float:
+    """How alike two articles are, weighted as ``StoryClusterer.score`` weighs an article and a story."""
+    similarity = W_EMBED * float(a.embedding @ b.embedding) + W_TERMS * _dot(a.terms, b.terms)
+    similarity += W_NAMES * _dot(a.names, b.names)
+    numbers = _dot(a.numbers, b.numbers)
+    # As in ``score``: no figure in common within days is an updated toll, not another event.
+    updating = not numbers and a.day is not None and b.day is not None and abs(a.day - b.day) < WINDOW_DAYS
+    if a.numbers and b.numbers and not updating:
+        return similarity + W_NUMBERS * numbers
+    return similarity * (1.0 + W_NUMBERS / (W_EMBED + W_TERMS + W_NAMES))
 
 
 class StoryClusterer:
@@ -390,6 +209,8 @@ class StoryClusterer:
         self._name_index: dict[str, list[int]] = {}  # name -> stories (latest last)
         self._ann: Any = None  # hnswlib index over story centroids, once there are many stories
         self._furniture = SentenceCounter()
+        self._salient_of: dict[int, list[str]] = {}  # story index -> its salient names (a cache)
+        self._members: OrderedDict[str, _Member] = OrderedDict()  # members of young stories, for a split
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -407,7 +228,8 @@ class StoryClusterer:
         ``entities`` maps article id -> canonical entity names (may be empty); ``duplicates`` are
         relations found by dedupe, so that copies and versions join the story of their original.
         ``embed`` turns leads into unit vectors (the pipeline passes one that reads vectors computed
-        earlier, see ``embed_lead``). Articles placed before keep their story.
+        earlier, see ``embed_lead``). Articles placed before keep their story, unless a young story
+        turns out to hold two events and is split (step 6 of the module notes).
         """
         todo = [a for a in articles if a.id not in self._story_of]
         seen: set[str] = set()
@@ -426,7 +248,11 @@ class StoryClusterer:
             for article_shapes in shapes
         ]
         comparable = [self._comparable(a, skip) for a, skip in zip(todo, skips, strict=True)]
-        leads = [lead_text(a, skip=skip) if ok else "" for a, ok, skip in zip(todo, comparable, skips, strict=True)]
+        titled = [not ok and a.analysable and _titled(a) for a, ok in zip(todo, comparable, strict=True)]
+        leads = [
+            lead_text(a, skip=skip) if ok else (_title_of(a) if title_only else "")
+            for a, ok, skip, title_only in zip(todo, comparable, skips, titled, strict=True)
+        ]
         embeddings = embed(leads) if any(leads) else np.zeros((len(todo), DIMENSIONS), np.float32)
         for n, article in enumerate(todo):
             features = self._features(article, entities.get(article.id, ()), embeddings[n], comparable[n], skips[n])
@@ -439,13 +265,18 @@ class StoryClusterer:
                 # then what it shares with the original says nothing about the story.
                 index = self._story_of[original]
                 counts = relation.get((article.id, original)) == "version" and features.comparable
-                self._join(index, article, features if counts else None)
+                self._join(index, article.id, article.published, _title_of(article), features if counts else None)
                 continue
-            best = self._best_story(features) if features.comparable else None
+            if titled[n]:
+                features = self._title_features(article, embeddings[n])
+                best = self._best_story(features, TITLE_THRESHOLD)
+            else:
+                best = self._best_story(features) if features.comparable else None
             if best is None:
                 self._start(article, features)
             else:
-                self._join(best, article, features)
+                self._join(best, article.id, article.published, _title_of(article), features)
+                self._check_split(best)
         return {a.id: self._stories[self._story_of[a.id]].id for a in articles if a.id in self._story_of}
 
     def stories(self) -> list[Story]:
@@ -500,6 +331,24 @@ class StoryClusterer:
         numbers = _unit({n: (1 + math.log(c)) * self._idf("#" + n) for n, c in number_counts.items()})
         return _Features(embedding=embedding, terms=terms, names=name_vector, day=day, comparable=True, numbers=numbers)
 
+    def _title_features(self, article: Article, embedding: npt.NDArray[np.float32]) -> _Features:
+        """Features of the title alone, for an article whose text is all site furniture.
+
+        Not comparable: the article may join a story it clearly belongs to, but never counts in its
+        centroid nor attracts other articles.
+        """
+        title = article.title or ""
+        counts: dict[str, int] = {}
+        for w in content_words(title):
+            counts[w] = counts.get(w, 0) + 1
+        number_counts: dict[str, int] = {}
+        for number in find_numbers(title):
+            number_counts[number] = number_counts.get(number, 0) + 1
+        terms = _unit({w: (1 + math.log(c)) * self._idf(w) for w, c in counts.items()})
+        numbers = _unit({n: (1 + math.log(c)) * self._idf("#" + n) for n, c in number_counts.items()})
+        day = _day_of(article.published)
+        return _Features(embedding=embedding, terms=terms, names={}, day=day, comparable=False, numbers=numbers)
+
     def _idf(self, key: str) -> float:
         return math.log((self._docs + 1) / (self._df.get(key, 0) + 1)) + 1.0
 
@@ -520,16 +369,19 @@ class StoryClusterer:
             k = min(CANDIDATES, count)
             top = np.argpartition(-scores, k - 1)[:k] if count > k else np.arange(count)
             found.update(int(i) for i in top)
-        rare = sorted(features.names, key=lambda n: (self._df.get("~" + n, 0), n))[:NAME_QUERY]
+        # The rarest names some other article gave too (a name only this article gives finds nothing).
+        shared = [n for n in features.names if self._df.get("~" + n, 0) > 1]
+        rare = sorted(shared, key=lambda n: (self._df.get("~" + n, 0), n))[:NAME_QUERY]
         for name in rare:
             found.update(self._name_index.get(name, [])[-NAME_CANDIDATES:])
         return sorted(i for i in found if not self._stories[i].weak)
 
-    def _best_story(self, features: _Features) -> int | None:
-        best, best_score = None, THRESHOLD
+    def _best_story(self, features: _Features, threshold: float | None = None) -> int | None:
+        bar = THRESHOLD if threshold is None else threshold
+        best, best_score = None, bar
         for index in self._candidates(features):
             score = self.score(index, features)
-            if score >= best_score + 1e-9 or (best is None and score >= THRESHOLD):
+            if score >= best_score + 1e-9 or (best is None and score >= bar):
                 best, best_score = index, score
         return best
 
@@ -545,8 +397,12 @@ class StoryClusterer:
         # its story; one shared name (the town) does not: similar events in one town are many stories.
         late = self._time_penalty(story, features.day)
         if late and sum(1 for n in features.names if n in story.names) >= 2:
-            late *= max(0.0, 1.0 - NAME_RELIEF * names)
-        penalty = late + self._name_conflict(story, features) + self._name_miss(story, features)
+            specific = sum(
+                1 for n in features.names if " " in n and n in story.names and self._df.get("~" + n, 0) <= SPECIFIC_DF
+            )
+            if specific >= SPECIFIC_MIN:
+                late *= max(0.0, 1.0 - NAME_RELIEF * names - SPECIFIC_RELIEF * specific)
+        penalty = late + self._name_conflict(index, features) + self._name_miss(index, features)
         bonus = self._time_bonus(story, features.day)
         similarity = W_EMBED * embed + W_TERMS * terms + W_NAMES * names
         updating = not numbers and self._time_bonus(story, features.day) > 0  # same days, other figures
@@ -556,22 +412,30 @@ class StoryClusterer:
             similarity *= 1.0 + W_NUMBERS / (W_EMBED + W_TERMS + W_NAMES)
         return similarity - penalty + bonus
 
-    @staticmethod
-    def _name_conflict(story: _Story, features: _Features) -> float:
+    def _story_salient(self, index: int) -> list[str]:
+        """The story's ``SALIENT_NAMES`` heaviest names (cached until it changes)."""
+        found = self._salient_of.get(index)
+        if found is None:
+            found = self._salient_of[index] = _salient(self._stories[index].names)
+        return found
+
+    def _name_conflict(self, index: int, features: _Features) -> float:
         """``NAME_CONFLICT`` when none of the article's key names is in the story and vice versa."""
+        story = self._stories[index]
         if not features.names or not story.names:
             return 0.0
-        mine, theirs = _salient(features.names), _salient(story.names)
+        mine, theirs = _salient(features.names), self._story_salient(index)
         if any(n in story.names for n in mine) or any(n in features.names for n in theirs):
             return 0.0
         return NAME_CONFLICT
 
-    def _name_miss(self, story: _Story, features: _Features) -> float:
+    def _name_miss(self, index: int, features: _Features) -> float:
         """Grows with the share of each side's key names that the other lacks (two fires, two towns).
 
         Waived for an article of the same days that shares ``MISS_RELIEF_NAMES`` names with the story:
         a ministry's denial quotes other officials than the first reports but names the same places.
         """
+        story = self._stories[index]
         if not NAME_MISS or not features.names or not story.names:
             return 0.0
         if (
@@ -581,7 +445,7 @@ class StoryClusterer:
             and sum(1 for n in features.names if n in story.names) >= MISS_RELIEF_NAMES
         ):
             return 0.0
-        mine, theirs = _salient(features.names), _salient(story.names)
+        mine, theirs = _salient(features.names), self._story_salient(index)
         lack_mine = sum(1 for n in mine if n not in story.names) / len(mine)
         lack_theirs = sum(1 for n in theirs if n not in features.names) / len(theirs)
         return NAME_MISS * lack_mine * lack_theirs
@@ -606,8 +470,12 @@ class StoryClusterer:
 
     # -- updating --------------------------------------------------------------------------------
     def _start(self, article: Article, features: _Features) -> None:
-        digest = hashlib.blake2b(article.id.encode("utf-8"), digest_size=8).hexdigest()
-        story = _Story(id=f"s{digest}", articles=[], title="", weak=not features.comparable)
+        index = self._new_story(article.id, weak=not features.comparable)
+        self._join(index, article.id, article.published, _title_of(article), features)
+
+    def _new_story(self, seed: str, weak: bool) -> int:
+        digest = hashlib.blake2b(seed.encode("utf-8"), digest_size=8).hexdigest()
+        story = _Story(id=f"s{digest}", articles=[], title="", weak=weak)
         self._stories.append(story)
         if len(self._stories) > len(self._sums):  # grow the centroid matrix by doubling
             grown = np.zeros((max(64, 2 * len(self._sums)), DIMENSIONS), np.float32)
@@ -616,23 +484,28 @@ class StoryClusterer:
             norms = np.zeros(len(grown), np.float32)
             norms[: len(self._norms)] = self._norms
             self._norms = norms
-        self._join(len(self._stories) - 1, article, features)
+        return len(self._stories) - 1
 
-    def _join(self, index: int, article: Article, features: _Features | None) -> None:
+    def _join(self, index: int, article_id: str, published: str | None, title: str, features: _Features | None) -> None:
         story = self._stories[index]
-        story.articles.append(article.id)
-        self._story_of[article.id] = index
+        story.articles.append(article_id)
+        self._story_of[article_id] = index
         if not story.title:
-            story.title = _title_of(article)
-        day = _day_of(article.published)
+            story.title = title
+        day = _day_of(published)
         if day is not None:
-            self._day_of_article[article.id] = day
-        if day is not None and article.published:
+            self._day_of_article[article_id] = day
+        if day is not None and published:
             if story.first_day is None or day < story.first_day:
-                story.first_day, story.first = day, article.published
+                story.first_day, story.first = day, published
             if story.last_day is None or day > story.last_day:
-                story.last_day, story.last = day, article.published
+                story.last_day, story.last = day, published
             bisect.insort(story.days, day)
+        counts = features is not None and features.comparable
+        if story.size + counts <= SPLIT_MAX and not story.weak:
+            self._remember(article_id, _Member(published=published, title=title, features=_trimmed(features)))
+        elif story.size <= SPLIT_MAX < story.size + counts:
+            self._forget(story)  # a grown story is settled: no more splits
         if features is None or not features.comparable:
             return
         story.size += 1
@@ -640,6 +513,7 @@ class StoryClusterer:
         self._norms[index] = np.linalg.norm(self._sums[index])
         _add_into(story.terms, features.terms, STORY_TERMS)
         _add_into(story.names, features.names, STORY_TERMS)
+        self._salient_of.pop(index, None)
         _add_into(story.numbers, features.numbers, STORY_TERMS)
         for name in features.names:
             stories = self._name_index.setdefault(name, [])
@@ -647,6 +521,76 @@ class StoryClusterer:
                 stories.append(index)
         if self._ann is not None:
             self._ann_put(index)
+
+    # -- splitting a young story -----------------------------------------------------------------
+    def _remember(self, article_id: str, member: _Member) -> None:
+        """Keep a young story's member, to check it for a split; the oldest are forgotten first."""
+        self._members[article_id] = member
+        while len(self._members) > KEEP_MEMBERS:
+            self._members.popitem(last=False)
+
+    def _forget(self, story: _Story) -> None:
+        for article_id in story.articles:
+            self._members.pop(article_id, None)
+
+    def _check_split(self, index: int) -> None:
+        """Split a young story whose members form two clearly different groups of the same days.
+
+        Weeks between the groups may mean a follow-up (trial, funeral), which the time penalty already
+        weighed when the article joined: only stories within ``WINDOW_DAYS`` are split.
+        """
+        story = self._stories[index]
+        if story.weak or not SPLIT_MIN <= story.size <= SPLIT_MAX:
+            return
+        if (
+            story.first_day is not None
+            and story.last_day is not None
+            and story.last_day - story.first_day > WINDOW_DAYS
+        ):
+            return
+        members = [self._members.get(a) for a in story.articles]
+        if any(m is None for m in members):
+            return  # forgotten (the store grew past KEEP_MEMBERS since): leave it be
+        counted = [
+            (a, m.features) for a, m in zip(story.articles, members, strict=True) if m and m.features is not None
+        ]
+        counted = [(a, f) for a, f in counted if f.comparable]
+        if len(counted) != story.size:
+            return
+        similarity = [[_pair_similarity(f, g) for _, g in counted] for _, f in counted]
+        split = best_split(similarity, SPLIT_BELOW)
+        if split is None:
+            return
+        moving = {counted[i][0] for i in split.second}
+        self._rebuild(index, moving)
+
+    def _rebuild(self, index: int, moving: set[str]) -> None:
+        """Move the ``moving`` articles of story ``index`` (and their copies) to a new story."""
+        story = self._stories[index]
+        members = {a: self._members[a] for a in story.articles}
+        group_of: dict[str, bool] = {}
+        moves = False
+        for a in story.articles:  # an article that does not count (a copy) goes with the counted one before it
+            features = members[a].features
+            if features is not None and features.comparable:
+                moves = a in moving
+            group_of[a] = moves
+        keep = [a for a in story.articles if not group_of[a]]
+        move = [a for a in story.articles if group_of[a]]
+        fresh = _Story(id=story.id, articles=[], title=story.title, weak=False)
+        self._stories[index] = fresh
+        self._sums[index] = 0.0
+        self._norms[index] = 0.0
+        self._salient_of.pop(index, None)
+        for a in story.articles:
+            self._members.pop(a, None)
+        for a in keep:
+            m = members[a]
+            self._join(index, a, m.published, m.title, m.features)
+        other = self._new_story(move[0], weak=False)
+        for a in move:
+            m = members[a]
+            self._join(other, a, m.published, m.title, m.features)
 
     # -- nearest-neighbour index -------------------------------------------------------------------
     def _build_ann(self) -> None:
@@ -686,6 +630,7 @@ class StoryClusterer:
                 "story_of": self._story_of,
                 "day_of_article": self._day_of_article,
                 "name_index": self._name_index,
+                "members": [[a, m.published, m.title, _features_json(m.features)] for a, m in self._members.items()],
                 "settings": _settings(),
             }
         ).encode("utf-8")
@@ -698,7 +643,10 @@ class StoryClusterer:
                     ann = f.read()
         sums = self._sums[: len(self._stories)].astype(np.float32).tobytes()
         sketch = self._furniture.table.tobytes() + self._furniture.seen.tobytes()
-        body = struct.pack("<QQQQ", len(header), len(sums), len(ann), len(sketch)) + header + sums + ann + sketch
+        vectors = [m.features.embedding for m in self._members.values() if m.features is not None]
+        kept = np.asarray(vectors, dtype=np.float32).tobytes() if vectors else b""
+        sizes = struct.pack("<QQQQQ", len(header), len(sums), len(ann), len(sketch), len(kept))
+        body = sizes + header + sums + ann + sketch + kept
         return _FORMAT + zlib.compress(body, 1)
 
     @classmethod
@@ -706,8 +654,8 @@ class StoryClusterer:
         if not data.startswith(_FORMAT):
             raise ValueError("not a newsweave story index (unknown format)")
         body = zlib.decompress(data[len(_FORMAT) :])
-        size_header, size_sums, size_ann, size_sketch = struct.unpack_from("<QQQQ", body)
-        start = struct.calcsize("<QQQQ")
+        size_header, size_sums, size_ann, size_sketch, size_kept = struct.unpack_from("<QQQQQ", body)
+        start = struct.calcsize("<QQQQQ")
         header = json.loads(body[start : start + size_header].decode("utf-8"))
         clusterer = cls()
         clusterer._stories = [_Story.from_json(s) for s in header["stories"]]
@@ -726,6 +674,15 @@ class StoryClusterer:
             table[: SKETCH_DEPTH * SKETCH_WIDTH].reshape(SKETCH_DEPTH, SKETCH_WIDTH),
             table[SKETCH_DEPTH * SKETCH_WIDTH :],
         )
+        kept_at = sketch_at + size_sketch
+        vectors = np.frombuffer(body[kept_at : kept_at + size_kept], dtype=np.float32).reshape(-1, DIMENSIONS)
+        row = 0
+        for article_id, published, title, saved in header["members"]:
+            features = None
+            if saved is not None:
+                features = _features_from_json(saved, vectors[row].copy())
+                row += 1
+            clusterer._members[str(article_id)] = _Member(published=published, title=str(title), features=features)
         if size_ann:
             hnswlib = importlib.import_module("hnswlib")
             ann = hnswlib.Index(space="ip", dim=DIMENSIONS)
@@ -740,10 +697,23 @@ class StoryClusterer:
         return clusterer
 
 
+def _trimmed(features: _Features | None) -> _Features | None:
+    """``features`` with its terms cut to the ``MEMBER_TERMS`` heaviest (a young story's member is kept)."""
+    if features is None or len(features.terms) <= MEMBER_TERMS:
+        return features
+    terms = dict(sorted(features.terms.items(), key=lambda item: (-item[1], item[0]))[:MEMBER_TERMS])
+    return replace(features, terms=terms)
+
+
 def _kept_text(article: Article, skip: frozenset[int]) -> str:
     if not skip or not article.sentences:
         return article.text
     return "\n".join(s.text for s in article.sentences if s.index not in skip)
+
+
+def _titled(article: Article) -> bool:
+    """True when the title alone says enough to place the article (``TITLE_MIN_WORDS`` content words)."""
+    return len(content_words(article.title or "", TITLE_MIN_WORDS)) >= TITLE_MIN_WORDS
 
 
 def _salient(names: SparseVector) -> list[str]:
