@@ -469,3 +469,21 @@ def test_cluster_updated_figures_of_the_same_days_do_not_split_a_story(monkeypat
     ]
     articles = [make(f"u{n}", t, published=f"2024-05-0{1 + 2 * (n // 2)}") for n, t in enumerate(texts)]
     assert len(set(assign(articles).values())) == 1
+
+
+def test_assign_runs_with_one_blas_thread_and_restores_the_setting() -> None:
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:  # numpy's own BLAS, which multiplies the centroids
+        return [int(lib["num_threads"]) for lib in threadpool_info() if "numpy" in lib["filepath"]]
+
+    seen: list[list[int]] = []
+
+    def recording_embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        seen.append(blas_threads())
+        return fake_embed(texts)
+
+    before = blas_threads()
+    StoryClusterer().assign([make(i, raw, "2024-05-07") for i, raw in FLOOD], {}, embed=recording_embed)
+    assert before and seen and all(threads == [1] for threads in seen)
+    assert blas_threads() == before

@@ -309,15 +309,9 @@ def _run_cluster(store: Store, progress: Progress | None, embed: Embedder | None
     articles = _in_time_order(store.get_articles(stale))
     stale_set = set(stale)
     dups = [d for d in store.duplicates() if d.b in stale_set]
-    from threadpoolctl import threadpool_limits
-
     from newsweave.embed import embed_cached
 
-    # One BLAS thread: assignment multiplies one vector by the story centroids thousands of times, and
-    # a multi-threaded BLAS spends more on waking its threads than on that product (2x slower overall
-    # on 2 busy cores, measured on 8k Reuters articles).
-    with threadpool_limits(limits=1, user_api="blas"):
-        clusterer.assign(articles, entity_names, dups, embed=lambda texts: embed_cached(texts, store, embed))
+    clusterer.assign(articles, entity_names, dups, embed=lambda texts: embed_cached(texts, store, embed))
     with store.transaction():
         store.replace_stories(clusterer.stories())
         store.set_state("cluster", clusterer.to_bytes())
