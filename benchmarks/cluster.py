@@ -1,9 +1,11 @@
 """Benchmark story clustering: throughput on a real corpus and assignment latency on a large store.
 
-    python benchmarks/cluster.py [--corpus FILE.jsonl[.gz]] [--limit N] [--stories 100000] [--queries 300]
+    python benchmarks/cluster.py [--corpus FILE.jsonl[.gz]] [--limit N] [--random-vectors]
+                                 [--stories 100000] [--queries 300] [--skip-throughput] [--skip-latency]
 
 1. **Throughput** (default corpus Reuters-21578): dedupe + clustering in batches of 256 articles, as
-   the pipeline runs them. MiniLM embedding time is measured and reported separately.
+   the pipeline runs them. MiniLM embedding time is measured and reported separately;
+   ``--random-vectors`` puts random unit vectors in its place, to time clustering alone on a whole corpus.
 2. **Latency**: a store of ``--stories`` synthetic stories (invented words, random unit embeddings,
    dates spread over ten years), then ``--queries`` single-article ``assign`` calls timed one by one;
    p50/p99 in ms with embedding excluded (a stand-in embedder is used, as the model is not what is
@@ -18,14 +20,13 @@ import hashlib
 import json
 import resource
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 from corpus import to_article
 
-from newsweave import cluster
 from newsweave.cluster import StoryClusterer
 from newsweave.dedupe import DedupeIndex
 from newsweave.embed import DIMENSIONS, embed_texts
@@ -36,15 +37,16 @@ DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "data"
 
 
 class TimedEmbedder:
-    """Wraps the real embedder and adds up the time spent in it."""
+    """Wraps an embedder (MiniLM, or random vectors) and adds up the time spent in it."""
 
-    def __init__(self) -> None:
+    def __init__(self, embed: Callable[[Sequence[str]], npt.NDArray[np.float32]]) -> None:
+        self.embed = embed
         self.seconds = 0.0
         self.texts = 0
 
-    def __call__(self, texts: Sequence[str], batch_size: int = 64) -> npt.NDArray[np.float32]:
+    def __call__(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         started = time.perf_counter()
-        vectors = embed_texts(texts, batch_size)
+        vectors = self.embed(texts)
         self.seconds += time.perf_counter() - started
         self.texts += len(texts)
         return vectors
@@ -61,15 +63,14 @@ def random_embed(texts: Sequence[str], batch_size: int = 64) -> npt.NDArray[np.f
     return out
 
 
-def throughput(path: Path, limit: int) -> None:
+def throughput(path: Path, limit: int, random_vectors: bool = False) -> None:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as f:
         rows = [json.loads(line) for line in f if line.strip()]
     rows = rows[:limit] if limit else rows
     articles = [to_article(row, n + 1) for n, row in enumerate(rows)]
     by_id = {a.id: a for a in articles}
-    embedder = TimedEmbedder()
-    setattr(cluster, "embed_texts", embedder)  # noqa: B010 (measure the real model, timed)
+    embedder = TimedEmbedder(random_embed if random_vectors else embed_texts)
     dedupe, clusterer = DedupeIndex(), StoryClusterer()
     started = time.perf_counter()
     dedupe_s = 0.0
@@ -78,7 +79,7 @@ def throughput(path: Path, limit: int) -> None:
         t = time.perf_counter()
         found = dedupe.add_many(batch, by_id.__getitem__)
         dedupe_s += time.perf_counter() - t
-        clusterer.assign(batch, {}, found)
+        clusterer.assign(batch, {}, found, embed=embedder)
     total = time.perf_counter() - started
     work = total - embedder.seconds
     print(f"corpus          {path.name}: {len(articles)} articles, {len(clusterer)} stories")
@@ -88,7 +89,7 @@ def throughput(path: Path, limit: int) -> None:
     )
     print(
         f"embedding       {embedder.texts / max(embedder.seconds, 1e-9):.1f} leads/s ({embedder.seconds:.1f} s, "
-        f"MiniLM on CPU); end to end {len(articles) / total:.1f} articles/s"
+        f"{'random vectors' if random_vectors else 'MiniLM on CPU'}); end to end {len(articles) / total:.1f} articles/s"
     )
 
 
@@ -125,7 +126,6 @@ def _iso(ordinal: int) -> str:
 
 
 def latency(stories: int, queries: int) -> None:
-    setattr(cluster, "embed_texts", random_embed)  # noqa: B010 (embedding excluded)
     rng = np.random.default_rng(1)
     syllables = ["ka", "lo", "mi", "ter", "van", "su", "ran", "dor", "pel", "qui", "zo", "bex", "ul", "nor"]
     vocabulary = sorted({"".join(rng.choice(syllables, size=3)) for _ in range(20000)})
@@ -133,7 +133,7 @@ def latency(stories: int, queries: int) -> None:
     started = time.perf_counter()
     store = synthetic(stories, rng, vocabulary, "s")
     for at in range(0, len(store), 2000):
-        clusterer.assign(store[at : at + 2000], {})
+        clusterer.assign(store[at : at + 2000], {}, embed=random_embed)  # embedding excluded
     built = time.perf_counter() - started
     data = clusterer.to_bytes()
     started = time.perf_counter()
@@ -142,7 +142,7 @@ def latency(stories: int, queries: int) -> None:
     timings = []
     for article in synthetic(queries, rng, vocabulary, "q"):
         t = time.perf_counter()
-        clusterer.assign([article], {})
+        clusterer.assign([article], {}, embed=random_embed)
         timings.append((time.perf_counter() - t) * 1000)
     timings.sort()
     p50, p99 = timings[len(timings) // 2], timings[min(len(timings) - 1, int(len(timings) * 0.99))]
@@ -162,9 +162,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument(
+        "--random-vectors", action="store_true", help="random unit vectors instead of MiniLM (clustering cost alone)"
+    )
     args = parser.parse_args()
     if not args.skip_throughput:
-        throughput(args.corpus, args.limit)
+        throughput(args.corpus, args.limit, args.random_vectors)
     if not args.skip_latency:
         latency(args.stories, args.queries)
 
