@@ -184,16 +184,26 @@ def _add_into(total: SparseVector, vector: SparseVector, keep: int) -> None:
             del total[k]
 
 
-def _pair_similarity(a: _Features, b: _Features) -> float:
-    """How alike two articles are, weighted as ``StoryClusterer.score`` weighs an article and a story."""
-    similarity = W_EMBED * float(a.embedding @ b.embedding) + W_TERMS * _dot(a.terms, b.terms)
-    similarity += W_NAMES * _dot(a.names, b.names)
-    numbers = _dot(a.numbers, b.numbers)
-    # As in ``score``: no figure in common within days is an updated toll, not another event.
-    updating = not numbers and a.day is not None and b.day is not None and abs(a.day - b.day) < WINDOW_DAYS
-    if a.numbers and b.numbers and not updating:
+def _weighted(embed: float, terms: float, names: float, numbers: float, compare_numbers: bool) -> float:
+    """The four similarities as one. Without figures to compare (or when they differ within days: an
+    updated toll), the other signals are scaled up to speak for the numbers."""
+    similarity = W_EMBED * embed + W_TERMS * terms + W_NAMES * names
+    if compare_numbers:
         return similarity + W_NUMBERS * numbers
     return similarity * (1.0 + W_NUMBERS / (W_EMBED + W_TERMS + W_NAMES))
+
+
+def _pair_similarity(a: _Features, b: _Features) -> float:
+    """How alike two articles are, weighted as ``StoryClusterer.score`` weighs an article and a story."""
+    numbers = _dot(a.numbers, b.numbers)
+    updating = not numbers and a.day is not None and b.day is not None and abs(a.day - b.day) < WINDOW_DAYS
+    return _weighted(
+        float(a.embedding @ b.embedding),
+        _dot(a.terms, b.terms),
+        _dot(a.names, b.names),
+        numbers,
+        bool(a.numbers and b.numbers) and not updating,
+    )
 
 
 @functools.cache
@@ -429,13 +439,9 @@ class StoryClusterer:
                 late *= max(0.0, 1.0 - NAME_RELIEF * names - SPECIFIC_RELIEF * specific)
         penalty = late + self._name_conflict(index, features) + self._name_miss(index, features)
         bonus = self._time_bonus(story, features.day)
-        similarity = W_EMBED * embed + W_TERMS * terms + W_NAMES * names
-        updating = not numbers and self._time_bonus(story, features.day) > 0  # same days, other figures
-        if features.numbers and story.numbers and not updating:
-            similarity += W_NUMBERS * numbers
-        else:  # nothing to compare, or a toll updated within days: the other signals speak for the numbers
-            similarity *= 1.0 + W_NUMBERS / (W_EMBED + W_TERMS + W_NAMES)
-        return similarity - penalty + bonus
+        updating = not numbers and bonus > 0  # same days, other figures
+        compare = bool(features.numbers and story.numbers) and not updating
+        return _weighted(embed, terms, names, numbers, compare) - penalty + bonus
 
     def _story_salient(self, index: int) -> list[str]:
         """The story's ``SALIENT_NAMES`` heaviest names (cached until it changes)."""

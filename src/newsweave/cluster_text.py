@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsweave.model import Article
-from newsweave.text import MONTHS, WEEKDAYS
+from newsweave.text import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
 LEAD_WORDS = 80  # words of title + lead that go into the embedding
 TEXT_WORDS = 600  # words of the text that go into the term vector
@@ -30,18 +30,7 @@ _CALENDAR = frozenset(
     {
         *WEEKDAYS,
         *MONTHS,
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
+        *MONTH_ABBREVIATIONS,
         "gmt",
         "bst",
         "est",

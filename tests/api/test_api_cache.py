@@ -48,6 +48,22 @@ def _in_threads(n: int, target: Callable[[], Any]) -> list[Any]:
     return results
 
 
+def count_story_index_builds(monkeypatch: pytest.MonkeyPatch, delay: float = 0.0) -> list[int]:
+    """Make every build of the story index append to the returned list (after ``delay`` seconds)."""
+    from newsweave import web
+
+    calls: list[int] = []
+    real = web.story_index
+
+    def counted(store: Store) -> list[dict[str, Any]]:
+        calls.append(1)
+        time.sleep(delay)
+        return real(store)
+
+    monkeypatch.setattr(web, "story_index", counted)
+    return calls
+
+
 def test_shared_cache_computes_once_for_concurrent_callers() -> None:
     cache = SharedCache(8)
     calls: list[int] = []
@@ -90,15 +106,7 @@ def test_shared_cache_serves_the_accepted_older_state_and_evicts_the_oldest() ->
 def test_concurrent_cold_requests_build_the_story_index_once(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from newsweave import web
 
-    calls: list[int] = []
-    real = web.story_index
-
-    def counted(store: Store) -> list[dict[str, Any]]:
-        calls.append(1)
-        time.sleep(0.2)
-        return real(store)
-
-    monkeypatch.setattr(web, "story_index", counted)
+    calls = count_story_index_builds(monkeypatch, delay=0.2)
     state = AppState(Settings(db=db))
     try:
         results = _in_threads(6, lambda: web.filter_stories(state))
@@ -164,21 +172,13 @@ async def test_a_request_during_the_warm_up_is_neither_blocked_nor_broken(
 async def test_an_api_write_is_visible_on_the_next_read_with_the_index_already_rebuilt(
     app: FastAPI, client: httpx.AsyncClient, no_analysis: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsweave import web
 
     before = await client.get("/api/articles")
     assert before.json()["total"] == 4
     assert (await client.get("/api/stories")).json()["total"] == 2
     response = await client.post("/api/ingest", json=ARTICLE, headers=auth())
     assert response.status_code == 200, response.text
-    calls: list[int] = []
-    real = web.story_index
-
-    def counted(store: Store) -> list[dict[str, Any]]:
-        calls.append(1)
-        return real(store)
-
-    monkeypatch.setattr(web, "story_index", counted)
+    calls = count_story_index_builds(monkeypatch)
     after = await client.get("/api/articles", headers={"If-None-Match": before.headers["etag"]})
     assert after.status_code == 200 and after.json()["total"] == 5
     assert (await client.get("/api/search", params={"q": "Tarsen"})).json()["items"][0]["title"] == ARTICLE["title"]
@@ -256,14 +256,7 @@ def test_a_write_by_another_process_is_rebuilt_before_anyone_asks(db: str, monke
         deadline = time.monotonic() + 20
         while not state._cache.has(("story_index",), gen) and time.monotonic() < deadline:
             time.sleep(0.05)
-        calls: list[int] = []
-        real = web.story_index
-
-        def counted(store: Store) -> list[dict[str, Any]]:
-            calls.append(1)
-            return real(store)
-
-        monkeypatch.setattr(web, "story_index", counted)
+        calls = count_story_index_builds(monkeypatch)
         titles = [s["title"] for s in web.filter_stories(state)]
         assert "Ferry fire off Tarsen" in titles and len(titles) == 3
         assert calls == []  # the refresher had rebuilt the index: the first reader paid nothing
