@@ -16,7 +16,7 @@ from corpus import REUTERS as DEFAULT_DATA
 from corpus import load_articles
 
 from newsweave.extract import extract_article
-from newsweave.extract.entities import resolve_entities
+from newsweave.extract.entity_table import resolve_entities
 from newsweave.extract.nlp import load_ner, place_names, run_ner
 from newsweave.model import Article
 from newsweave.text import normalise, segment

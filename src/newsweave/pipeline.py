@@ -258,7 +258,7 @@ def _run_embed(store: Store, progress: Progress | None) -> int:
 
 
 def _run_entities(store: Store) -> int:
-    from newsweave.extract.entities import resolve_entities
+    from newsweave.extract.entity_table import resolve_entities
 
     table = resolve_entities(store.mentions())
     digest = hashlib.sha256(EXTRACT_VERSION.encode())

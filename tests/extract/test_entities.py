@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsweave.extract.entities import PLACE_LABELS, find_mentions, fold, resolve_entities
+from newsweave.extract.entities import PLACE_LABELS, find_mentions, fold
+from newsweave.extract.entity_table import resolve_entities
 from newsweave.model import Article, Mention
 from newsweave.text import article_from_text
 

@@ -3,217 +3,31 @@
 ``find_mentions`` finds the mentions in one article: spaCy's small English NER, corrected by rules where
 it is weak (places it calls NORP/PERSON/ORG, organisations introduced with an acronym, all-caps agency
 names, descriptions such as "the watchdog" or "the Vienna-based monitor"), and links mentions that
-co-refer inside the article through a shared ``key``.
-
-``resolve_entities`` turns the mentions of every article into store-wide entities. It works on distinct
-surface forms (fast enough to re-run after every ingest) and links forms that name the same thing:
-acronym and expansion, spelling variants ("Abdel Karim"/"Abdulkarim"), word-order variants
-("Karvel Civil Rights Observatory"), a core name inside a longer one ("Karvel's Frontier Guard" in
-"Republican Frontier Guard Corps"), surnames ("Haddad"), and descriptions linked in their article.
+co-refer inside the article through a shared ``key``. ``entity_table.resolve_entities`` turns them into
+store-wide entities.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from newsweave.extract.entity_words import ACRONYM_STOP, GENERIC_NAME_WORDS, ORG_WORDS, TITLE_WORDS
 from newsweave.extract.nlp import place_names, run_ner
 from newsweave.extract.placenames import gazetteer_place, person_context, place_context
-from newsweave.model import Article, Entity, Mention
+from newsweave.model import Article, Mention
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _FIXABLE = frozenset({"NORP", "ORG", "PERSON", "PRODUCT", "LANGUAGE", "WORK_OF_ART", "FAC", "EVENT"})
 _STOP = frozenset({"of", "for", "the", "and", "in", "on", "de", "du", "la", "le", "al", "el", "des", "del", "to"})
 _DEMONYM_END = re.compile(r"(?:an|ian|ean|ese|ish|[^aeiou]i|ch)$")
-# Words too common in organisation names to identify one on their own ("State Police").
-_GENERIC_NAME_WORDS = frozenset(
-    {
-        "state",
-        "national",
-        "county",
-        "city",
-        "sheriff",
-        "department",
-        "dept",
-        "general",
-        "central",
-        "federal",
-        "public",
-        "international",
-        "united",
-        "regional",
-        "local",
-        "provincial",
-        "municipal",
-        "new",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "high",
-        "supreme",
-        "royal",
-    }
-)
-_TITLE_WORDS = frozenset(
-    {
-        "sgt",
-        "lt",
-        "det",
-        "capt",
-        "cpl",
-        "officer",
-        "deputy",
-        "sheriff",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "gen",
-        "col",
-        "maj",
-        "gov",
-        "sen",
-        "rep",
-        "president",
-        "minister",
-        "chief",
-        "mayor",
-        "judge",
-        "sergeant",
-        "lieutenant",
-        "detective",
-        "captain",
-        "corporal",
-        "general",
-        "colonel",
-        "major",
-        "governor",
-        "senator",
-        "spokesman",
-    }
-)
-_ORG_WORDS = frozenset(
-    [
-        "group",
-        "observatory",
-        "council",
-        "army",
-        "forces",
-        "front",
-        "party",
-        "ministry",
-        "agency",
-        "organisation",
-        "organization",
-        "committee",
-        "brigade",
-        "brigades",
-        "corps",
-        "guard",
-        "guards",
-        "institute",
-        "union",
-        "movement",
-        "network",
-        "commission",
-        "authority",
-        "authorities",
-        "office",
-        "bank",
-        "company",
-        "news",
-        "association",
-        "federation",
-        "league",
-        "alliance",
-        "coalition",
-        "militia",
-        "battalion",
-        "division",
-        "command",
-        "police",
-        "service",
-        "services",
-        "court",
-        "tribunal",
-        "parliament",
-        "assembly",
-        "government",
-        "administration",
-        "foundation",
-        "fund",
-        "programme",
-        "program",
-        "mission",
-        "hospital",
-        "university",
-        "school",
-        "center",
-        "centre",
-    ]
-)
-_ACRONYM_STOP = frozenset(
-    [
-        "CEO",
-        "CFO",
-        "AM",
-        "PM",
-        "TV",
-        "GMT",
-        "UTC",
-        "EST",
-        "BST",
-        "OK",
-        "USD",
-        "EUR",
-        "GBP",
-        "II",
-        "III",
-        "IV",
-        "VI",
-        "VII",
-        "VIII",
-        "IX",
-        "XI",
-        "XII",
-        "AD",
-        "BC",
-        "PC",
-        "ID",
-        "FM",
-        "AI",
-        "DNA",
-        "NEWS",
-        "THE",
-        "AND",
-        "FOR",
-        "NOT",
-        "BUT",
-        "WITH",
-        "FROM",
-        "THIS",
-        "THAT",
-        "LTD",
-        "INC",
-        "PLC",
-        "CORP",
-        "CO",
-        "LLC",
-    ]
-)
 _COUNTRY_CODES = frozenset({"UK", "US", "USA", "UAE", "DRC", "GB", "EU", "ROK", "DPRK", "KSA"})
 
 # Descriptions that stand for an organisation: "the watchdog", "the Vienna-based rights monitor",
@@ -400,10 +214,10 @@ def _spacy_spans(doc: Any, text: str) -> list[_Span]:
             end -= 1
         seg = text[start:end]
         title = re.match(r"[A-Za-z]+\.?\s+", seg)
-        if label == "PERSON" and title and fold(title.group()) in _TITLE_WORDS and len(seg.split()) > 1:
+        if label == "PERSON" and title and fold(title.group()) in TITLE_WORDS and len(seg.split()) > 1:
             start += title.end()  # "Sheriff McCullick" is McCullick
             seg = text[start:end]
-        if not seg or not any(c.isupper() for c in seg) or fold(seg) in _TITLE_WORDS:
+        if not seg or not any(c.isupper() for c in seg) or fold(seg) in TITLE_WORDS:
             continue
         label = _fix_label(seg, label, places, surnames)
         if label is None:
@@ -413,7 +227,7 @@ def _spacy_spans(doc: Any, text: str) -> list[_Span]:
             and not (label == "ORG" and text.startswith(("'s", "’s"), end))  # "McDonald's"
             and gazetteer_place(seg, countries=label != "NORP")
             and fold(seg) not in name_parts
-            and not person_context(text, start, end, _TITLE_WORDS)
+            and not person_context(text, start, end, TITLE_WORDS)
             and place_context(text, start, end, people_nouns=label != "NORP")
         ):
             label = "GPE"  # "the Dadaab camps": a place the small model took for a name
@@ -424,7 +238,7 @@ def _spacy_spans(doc: Any, text: str) -> list[_Span]:
 def _fix_label(seg: str, label: str, places: frozenset[str], surnames: set[str]) -> str | None:
     words = seg.split()
     if label in ("GPE", "LOC"):
-        if any(w.lower() in _ORG_WORDS for w in words):
+        if any(w.lower() in ORG_WORDS for w in words):
             return "ORG"
         if _is_acronym(seg) and seg.replace(".", "") not in _COUNTRY_CODES and seg not in places:
             return "ORG"
@@ -436,7 +250,7 @@ def _fix_label(seg: str, label: str, places: frozenset[str], surnames: set[str])
             return label
         if label in ("NORP", "PERSON", "ORG", "PRODUCT", "LANGUAGE", "WORK_OF_ART", "EVENT"):
             return "GPE"
-    if label == "PERSON" and any(w.lower() in _ORG_WORDS for w in words):
+    if label == "PERSON" and any(w.lower() in ORG_WORDS for w in words):
         return "ORG"
     if label in NAME_LABELS:
         return label
@@ -533,7 +347,7 @@ _TITLED_PERSON = re.compile(
 )
 
 
-_ORG_HEADS = "|".join(sorted({w.capitalize() for w in _ORG_WORDS} | {"Watch", "Crescent", "Cross", "Monitor"}))
+_ORG_HEADS = "|".join(sorted({w.capitalize() for w in ORG_WORDS} | {"Watch", "Crescent", "Cross", "Monitor"}))
 _ORG_NAME = re.compile(
     rf"(?<![\w-])((?:(?!The\s)[A-Z][\w'’-]*\s+){{1,5}}(?:{_ORG_HEADS})"
     rf"(?:\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){{0,3}})?)(?![\w-])"
@@ -572,7 +386,7 @@ def _add_capitals(spans: list[_Span], text: str, article: Article) -> list[_Span
         for m in _ALL_CAPS.finditer(text, sent.start, sent.end):
             s, e = m.start(), m.end()
             token = m.group()
-            if token.replace(".", "") in _ACRONYM_STOP or any(x.start < e and s < x.end for x in spans):
+            if token.replace(".", "") in ACRONYM_STOP or any(x.start < e and s < x.end for x in spans):
                 continue
             spans.append(_Span(s, e, "ORG", "acronym"))
     return spans
@@ -697,7 +511,7 @@ def _forms_corefer(a: str, la: str, b: str, lb: str, local: bool = False) -> boo
 
 def _core_subset(small: str, large: str) -> bool:
     cs, cl = set(_core(small)), set(_core(large))
-    return len(cs) >= 2 and cs < cl and bool(cs - _ORG_WORDS - _GENERIC_NAME_WORDS - _place_words())
+    return len(cs) >= 2 and cs < cl and bool(cs - ORG_WORDS - GENERIC_NAME_WORDS - _place_words())
 
 
 @functools.cache
@@ -772,206 +586,6 @@ def _appositive(spans: list[_Span], text: str, i: int) -> int | None:
         if prev.kind != "description" and prev.label == "ORG" and re.fullmatch(r",\s*", text[prev.end : sp.start]):
             return i - 1
     return None
-
-
-# --------------------------------------------------------------------------- store-wide entities
-
-
-@dataclass(frozen=True, slots=True)
-class EntityTable:
-    """Store-wide entities and the entity of every mention ((article id, mention index) -> entity id)."""
-
-    entities: tuple[Entity, ...]
-    of_mention: Mapping[tuple[str, int], str]
-    by_form: Mapping[str, str] = field(default_factory=dict)  # folded surface form -> canonical name
-
-    def canonical(self, name: str) -> str:
-        """The canonical name of the entity ``name`` refers to; unknown names come back unchanged."""
-        folded = fold(name)
-        hit = self.by_form.get(folded) or self.by_form.get(fold(strip_determiner(name)))
-        return hit if hit is not None else name
-
-
-_LABEL_PRIORITY = ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP", "EVENT")
-
-
-def resolve_entities(mentions: Mapping[str, Sequence[Mention]]) -> EntityTable:
-    """Group the mentions of every article (article id -> its mentions) into store-wide entities."""
-    node_ids: dict[str, int] = {}
-    node_forms: list[Counter[str]] = []
-    node_labels: list[Counter[str]] = []
-    strong: list[bool] = []
-    mention_node: dict[tuple[str, int], int] = {}
-    local_groups: list[list[int]] = []
-    attach: list[tuple[tuple[str, int], str, int]] = []  # weak mentions attached to a group's first node
-
-    def node(key: str, is_strong: bool) -> int:
-        if key not in node_ids:
-            node_ids[key] = len(node_forms)
-            node_forms.append(Counter())
-            node_labels.append(Counter())
-            strong.append(is_strong)
-        return node_ids[key]
-
-    for article_id in sorted(mentions):
-        groups: dict[str, list[int]] = defaultdict(list)
-        ms = mentions[article_id]
-        for idx, m in enumerate(ms):
-            groups[m.key or f"_{idx}"].append(idx)
-        for _key, idxs in sorted(groups.items(), key=lambda kv: kv[1][0]):
-            named = [i for i in idxs if not _is_weak(ms[i], ms, idxs)]
-            nodes: list[int] = []
-            for i in named:
-                n = node("n:" + fold(ms[i].text), True)
-                node_forms[n][ms[i].text] += 1
-                node_labels[n][ms[i].label] += 1
-                mention_node[(article_id, i)] = n
-                nodes.append(n)
-            for i in idxs:
-                if i in named:
-                    continue
-                if nodes:
-                    attach.append(((article_id, i), ms[i].text, nodes[0]))
-                else:
-                    n = node(("d:" if is_description(ms[i]) else "w:") + fold(strip_determiner(ms[i].text)), False)
-                    node_forms[n][ms[i].text] += 1
-                    node_labels[n][ms[i].label] += 1
-                    mention_node[(article_id, i)] = n
-                    nodes.append(n)
-            if len(nodes) > 1:
-                local_groups.append(nodes)
-    uf = _Union(len(node_forms))
-    for group in local_groups:
-        for n in group[1:]:
-            uf.union(group[0], n)
-    _link_forms_globally(node_ids, node_forms, node_labels, strong, uf)
-    extra: dict[int, Counter[str]] = defaultdict(Counter)
-    for key, form, n in attach:
-        mention_node[key] = n
-        extra[n][form] += 1
-    return _build_table(node_forms, node_labels, strong, uf, mention_node, extra)
-
-
-def _is_weak(m: Mention, ms: Sequence[Mention], group: list[int]) -> bool:
-    """Descriptions and lone surnames only name an entity through their article's context."""
-    if is_description(m):
-        return True
-    if m.label == "PERSON" and len(fold(m.text).split()) == 1:
-        return any(ms[j].label == "PERSON" and len(fold(ms[j].text).split()) > 1 for j in group)
-    return False
-
-
-def _link_forms_globally(
-    node_ids: Mapping[str, int],
-    node_forms: list[Counter[str]],
-    node_labels: list[Counter[str]],
-    strong: list[bool],
-    uf: _Union,
-) -> None:
-    named = [
-        (n, next(iter(node_forms[n].most_common(1)))[0], node_labels[n].most_common(1)[0][0])
-        for n in sorted(node_ids.values())
-        if strong[n] and node_forms[n]
-    ]
-    by_initials: dict[str, list[int]] = defaultdict(list)
-    by_skeleton: dict[tuple[str, str], list[int]] = defaultdict(list)
-    by_core: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    by_token: dict[str, list[int]] = defaultdict(list)
-    by_surname: dict[str, list[int]] = defaultdict(list)
-    forms = {n: (form, label) for n, form, label in named}
-    for n, form, label in named:
-        words = fold(form).split()
-        if _is_acronym(form):
-            continue
-        if len(words) >= 2:
-            by_initials[_initials(form)].append(n)
-            sk = _skeleton(form)
-            if len(sk) >= 6:
-                by_skeleton[(_type_class(label), sk)].append(n)
-            if label == "PERSON":
-                by_surname[_last_word(form)].append(n)
-        if label == "ORG":
-            core = tuple(sorted(set(_core(form))))
-            if len(core) >= 2:
-                by_core[core].append(n)
-                for w in core:
-                    by_token[w].append(n)
-    for group in list(by_skeleton.values()) + list(by_core.values()):
-        for n in group[1:]:
-            uf.union(group[0], n)
-    for n, form, label in named:
-        if _is_acronym(form):
-            cands = {uf.find(c) for c in by_initials.get(form.replace(".", "").upper(), [])}
-            if len(cands) == 1:
-                uf.union(n, cands.pop())
-        elif label == "ORG":
-            if len(set(_core(form))) < 2:
-                continue
-            pools = [set(by_token.get(w, ())) for w in set(_core(form))]
-            common = set.intersection(*pools) - {n} if pools else set()
-            sup = {uf.find(c) for c in sorted(common) if _core_subset(form, forms[c][0])}
-            if len(sup) == 1:
-                uf.union(n, sup.pop())
-        elif label == "PERSON" and len(fold(form).split()) == 1:
-            cands = {uf.find(c) for c in by_surname.get(_strip_article_prefix(fold(form)), [])}
-            if len(cands) == 1:
-                uf.union(n, cands.pop())
-
-
-def _build_table(
-    node_forms: list[Counter[str]],
-    node_labels: list[Counter[str]],
-    strong: list[bool],
-    uf: _Union,
-    mention_node: Mapping[tuple[str, int], int],
-    extra: Mapping[int, Counter[str]],
-) -> EntityTable:
-    members: dict[int, list[int]] = defaultdict(list)
-    for n in range(len(node_forms)):
-        members[uf.find(n)].append(n)
-    entities: list[Entity] = []
-    ent_of_root: dict[int, str] = {}
-    by_form: dict[str, str] = {}
-    form_weight: dict[str, int] = {}
-    used_ids: set[str] = set()
-    for root in sorted(members):
-        nodes = members[root]
-        forms: Counter[str] = Counter()
-        labels: Counter[str] = Counter()
-        strong_forms: Counter[str] = Counter()
-        for n in nodes:
-            forms.update(node_forms[n])
-            if strong[n]:
-                forms.update(extra.get(n, Counter()))
-                strong_forms.update(node_forms[n])
-                labels.update(node_labels[n])
-        if not labels:
-            for n in nodes:
-                labels.update(node_labels[n])
-        pool = strong_forms or forms
-        name = max(pool, key=lambda f: _name_rank(f, pool[f]))
-        name = strip_determiner(name)
-        top = max(labels.values()) if labels else 0
-        etype = next((lab for lab in _LABEL_PRIORITY if labels.get(lab) == top), "ORG") if labels else "ORG"
-        digest = hashlib.sha1(f"{etype}:{fold(name)}".encode()).hexdigest()[:12]
-        eid = f"ent_{digest}"
-        while eid in used_ids:
-            digest = hashlib.sha1(digest.encode()).hexdigest()[:12]
-            eid = f"ent_{digest}"
-        used_ids.add(eid)
-        aliases = sorted(
-            set(forms) | {strip_determiner(f) for f in forms} | {"the " + f[4:] for f in forms if f.startswith("The ")}
-        )
-        count = sum(forms.values())
-        entities.append(Entity(id=eid, name=name, type=etype, aliases=tuple(aliases), mention_count=count))
-        ent_of_root[root] = eid
-        for f in aliases:
-            k = fold(f)
-            if k and forms.get(f, 0) > form_weight.get(k, -1):
-                form_weight[k] = forms.get(f, 0)
-                by_form[k] = name
-    of_mention = {key: ent_of_root[uf.find(n)] for key, n in mention_node.items()}
-    return EntityTable(entities=tuple(entities), of_mention=of_mention, by_form=by_form)
 
 
 def _name_rank(form: str, count: int) -> tuple[bool, bool, int, int, int, str]:
