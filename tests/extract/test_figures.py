@@ -235,3 +235,69 @@ def test_find_figures_reads_a_singular_victim_with_a_numeral() -> None:
 def test_find_figures_flags_figures_from_years_ago_as_background() -> None:
     (figure,) = _figures("Five years ago, 300 people died in a similar attack.")
     assert figure.background and figure.measure == "killed"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "Gunfire outside the depot wounded three men and two women on Saturday.",
+            [("injured", "all", 5, None), ("injured", "all", 3, 0), ("injured", "all", 2, 0)],
+        ),
+        (
+            "Two deputies and four bystanders were hurt when the truck exploded.",
+            [("injured", "all", 6, None), ("injured", "police", 2, 0), ("injured", "all", 4, 0)],
+        ),
+        (
+            "The rocket killed two soldiers and three civilians near the ridge.",
+            [("killed", "all", 5, None), ("killed", "government forces", 2, 0), ("killed", "civilians", 3, 0)],
+        ),
+    ],
+)
+def test_find_figures_adds_up_two_counted_groups(raw: str, expected: list[tuple[str, str, float, int | None]]) -> None:
+    assert [(f.measure, f.group, f.value, f.part_of) for f in _figures(raw)] == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("She and two others were wounded outside the cinema.", 3),
+        ("A 41-year-old man and four others were injured in the crash.", 5),
+        ("Dana Kessler and three others were hurt by the falling scaffold.", 4),
+    ],
+)
+def test_find_figures_counts_the_named_victim_before_and_n_others(raw: str, value: float) -> None:
+    assert [(f.measure, f.value) for f in _figures(raw)] == [("injured", value)]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Two boys, ages 13 and 16, were wounded by stray bullets.",
+        "Two teenagers aged 13 and 16 were wounded by stray bullets.",
+        "Two children between the ages of 13 and 16 were wounded by stray bullets.",
+    ],
+)
+def test_find_figures_never_reads_an_age_as_a_count(raw: str) -> None:
+    assert [(f.measure, f.value) for f in _figures(raw)] == [("injured", 2)]
+
+
+def test_find_figures_reads_people_sent_or_taken_to_a_named_hospital_as_injured() -> None:
+    raw = (
+        "The pile-up sent five people to the hospital on Route 9. "
+        "Later, three workers were taken to Lakeview Regional Medical Center."
+    )
+    assert [(f.measure, f.value) for f in _figures(raw)] == [("injured", 5), ("injured", 3)]
+
+
+def test_find_figures_reads_people_shot_as_injured_only_when_the_article_reports_no_death() -> None:
+    no_death = _figures("Four people were shot at a bus stop on Elm Road. Police are looking for a grey car.")
+    assert ("injured", 4) in [(f.measure, f.value) for f in no_death]
+    with_death = _figures("Four people were shot at a bus stop on Elm Road. A fifth man died at the scene.")
+    assert ("injured", 4) not in [(f.measure, f.value) for f in with_death]
+
+
+def test_find_figures_reads_a_half_dozen() -> None:
+    assert [(f.measure, f.value) for f in _figures("A half-dozen people were hurt in the stampede.")] == [
+        ("injured", 6)
+    ]

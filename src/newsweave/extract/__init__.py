@@ -21,7 +21,7 @@ from newsweave.model import Article, Extraction, Figure
 
 __all__ = ["METHOD_VERSION", "extract_article", "extract_articles"]
 
-METHOD_VERSION = "extract-4"
+METHOD_VERSION = "extract-5"
 
 
 def extract_article(article: Article, doc: Any | None = None) -> Extraction:

@@ -35,7 +35,7 @@ __all__ = ["find_figures"]
 
 _PERSON_GROUPS: dict[str, str] = {}
 for _group, _words in {
-    "all": "people persons person individuals others victims adults men man women woman bodies lives "
+    "all": "people persons person individuals others victims adults men man women woman females males bodies lives "
     "passengers family relatives pilgrims tourists migrants refugees worshippers worshipers shoppers "
     "pedestrians bystanders motorists drivers customers inmates prisoners detainees hostages "
     "protesters protestors demonstrators mourners guests partygoers attendees spectators fans more "
@@ -150,7 +150,8 @@ _KILLED = (
 )
 _INJURED = (
     r"(?:shot\s+and\s+(?:wounded|injured)|injured|wounded|hurt|hospitali[sz]ed|treated\s+for\s+(?:\w+\s+)?"
-    r"injuries|taken\s+to\s+(?:the\s+|a\s+|area\s+|local\s+)?hospitals?|suffered\s+(?:[\w-]+\s+){0,3}?"
+    r"injuries|(?:taken|rushed|transported)\s+to\s+(?:the\s+|a\s+|an\s+|area\s+|local\s+)?"
+    r"(?:(?-i:[A-Z])[\w.'’-]*\s+){0,4}?(?:hospitals?|medical\s+cent(?:er|re)s?)|suffered\s+(?:[\w-]+\s+){0,3}?"
     r"injuries|sustained\s+(?:[\w-]+\s+){0,3}?injuries)"
 )
 _DISPLACED = (
@@ -167,11 +168,11 @@ _PARTICIPLE = (
 _AUX = (
     r"(?:(?:have|has|had|were|was|are|is|been|being|be|also|all|reportedly|allegedly|now|since|so\s+far|already"
     r"|confirmed|reported|believed|feared|said\s+to|thought\s+to|known\s+to|later|both|subsequently|each"
-    r"|mostly|either|either\s+\w+|critically|seriously|severely|slightly|badly|been)\s+)*"
+    r"|mostly|either|either\s+\w+|critically|seriously|severely|slightly|badly|been|found)\s+)*"
 )
 _RIGHT_PASSIVE = re.compile(
     r"^(?:\s*,\s*(?:including|among\s+them|among\s+whom|many\s+of\s+them|most\s+of\s+them|mostly)[^,;.]{0,80},)?"
-    rf"\s*{_AUX}\b(?:{_PARTICIPLE})\b",
+    rf"\s*(?:(?:who|that)\s+)?{_AUX}\b(?:{_PARTICIPLE})\b",
     re.IGNORECASE,
 )
 _RIGHT_NOUN = re.compile(
@@ -183,6 +184,7 @@ _RIGHT_NOUN = re.compile(
 _LEFT_VERB = re.compile(
     r"(?:(?P<killed>\b(?:killing|killed|kills|kill|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of"
     r"|took\s+the\s+lives\s+of|taking\s+the\s+lives\s+of|deaths\s+of|death\s+of|killings\s+of|bodies\s+of"
+    r"|fatal\s+(?:shootings?|stabbings?)\s+of|shooting\s+deaths\s+of|murders\s+of"
     r"|massacred|executed|executing|shot\s+dead|shooting\s+dead|slaughtered))"
     r"|(?P<injured>\b(?:wounding|wounded|wounds|injuring|injured|injures|hurting|hurt|injuries\s+to))"
     r"|(?P<displaced>\b(?:displacing|displaced|displaces|uprooted|uprooting|forced\s+out|evacuated|evacuating))"
@@ -211,6 +213,26 @@ _BREAKDOWN = re.compile(
     r"^[^.;]{0,60}?,?\s*(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|of\s+them|mostly)\b",
     re.IGNORECASE,
 )
+# A number after "ages", "aged" or "between the ages of" is an age, never a count ("2 boys, ages 14 and 15").
+_AGE_AFTER = re.compile(
+    r"^\s*,?\s*(?:between\s+the\s+ages\s+of|ages?|aged)\s+(?:between\s+|of\s+)?\d+(?:\s*(?:,|and|to|through|or|-|–)\s*\d+)*"
+    r"(?:\s*,)?",
+    re.IGNORECASE,
+)
+_AGE_BEFORE = re.compile(
+    r"\b(?:ages?|aged)\s+(?:of\s+|between\s+)?(?:\d+\s*(?:,|and|to|through|or|-|–)\s*)*$", re.IGNORECASE
+)
+# One named or described victim before "and N others": "she and three others", "a 20-year-old man and two others".
+_ONE_AND = re.compile(
+    r"(?:\b(?i:he|she)|\b(?i:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[A-Za-z]+)|\b[A-Z][a-z]+\s+[A-Z][a-z]+)\s+and\s+$"
+)
+_SENT_TO_HOSPITAL = re.compile(r"\b(?:sent|sending|sends|send)\s+$", re.IGNORECASE)
+_TO_HOSPITAL = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?to\s+(?:the\s+|a\s+|an\s+|area\s+|local\s+)?(?:[\w.'’-]+\s+){0,4}?"
+    r"(?:hospitals?|medical\s+cent(?:er|re)s?)\b",
+    re.IGNORECASE,
+)
+_ONE_PERSON = _word_set("man woman boy girl child teen teenager person victim baby toddler infant")
 _FATALLY = re.compile(r"^\s*(?:of\s+them\s+|of\s+whom\s+)?(?:fatally|died|were\s+killed|was\s+killed)\b", re.I)
 
 _PERSON_SINGULAR = (
@@ -312,9 +334,10 @@ def find_figures(article: Article) -> list[Figure]:
     drafts_of: list[tuple[_Draft, Figure]] = []
     previous_day: str | None = None
     history_paragraph: int | None = None
+    deaths_reported = _DEATH_WORD.search(article.text) is not None
     for sentence in sentences:
         refs = find_dates(sentence.text, article.published, previous=previous_day)
-        drafts = _sentence_drafts(sentence.text)
+        drafts = _sentence_drafts(sentence.text, deaths_reported)
         carried = (
             history_paragraph == sentence.paragraph and not refs and not _PAST_PERFECT_OR_PRESENT.search(sentence.text)
         )
@@ -354,7 +377,7 @@ def _is_old(ref: DateRef, published: date | None) -> bool:
 # --- one sentence ---------------------------------------------------------------------------------
 
 
-def _sentence_drafts(text: str) -> list[_Draft]:
+def _sentence_drafts(text: str, deaths_reported: bool = True) -> list[_Draft]:
     quantities = find_quantities(text)
     drafts: list[_Draft] = []
     by_quantity: dict[int, _Draft] = {}
@@ -364,9 +387,10 @@ def _sentence_drafts(text: str) -> list[_Draft]:
             drafts.append(draft)
             by_quantity[i] = draft
     _attach_parts(text, quantities, by_quantity, drafts)
-    _derive_injured(text, drafts)
+    _add_coordinated(text, quantities, by_quantity, drafts)
+    _derive_injured(text, drafts, deaths_reported)
     drafts.extend(_single_victims(text, drafts))
-    drafts.sort(key=lambda d: d.start)
+    drafts.sort(key=lambda d: (d.start, -d.end))
     return drafts
 
 
@@ -463,6 +487,8 @@ def _classify(text: str, quantity: Quantity, following: Quantity | None) -> _Dra
         return None
     after = text[quantity.end : following.start if following else len(text)]
     before = text[: quantity.start]
+    if _AGE_BEFORE.search(before[-60:]):
+        return None
     np_end, kind, head, modifiers = _noun_phrase(after)
     rest = after[np_end:]
     measure: str | None = None
@@ -484,9 +510,14 @@ def _classify(text: str, quantity: Quantity, following: Quantity | None) -> _Dra
     if kind == "person" and head in _PERSON_GROUPS and _PERSON_GROUPS[head] == "students":
         group = "students"
     full_rest = text[quantity.end + np_end :]
+    ages = _AGE_AFTER.match(full_rest)
+    if ages and kind == "person":
+        full_rest = full_rest[ages.end() :]  # "two boys, ages 14 and 15, were wounded"
     measure = _right_measure(full_rest, kind is not None)
     if measure is None:
         measure = _left_measure(before, kind is not None)
+    if measure is None and kind == "person" and _SENT_TO_HOSPITAL.search(before[-20:]) and _TO_HOSPITAL.match(rest):
+        measure = "injured"  # "the shooting sent four people to the hospital"
     if measure is None and _POPULATION.search(before) and kind == "person":
         measure = "population"
     if measure is None:
@@ -496,6 +527,15 @@ def _classify(text: str, quantity: Quantity, following: Quantity | None) -> _Dra
             return None
         measure = "captured"
     end = quantity.end + np_end
+    one = _ONE_AND.search(before[-60:]) if head == "others" else None
+    if one is not None and (one.group("noun") is None or one.group("noun").lower() in _ONE_PERSON):
+        # "She and three others were shot": four victims.
+        quantity = replace(
+            quantity,
+            value=quantity.value + 1,
+            low=None if quantity.low is None else quantity.low + 1,
+            high=None if quantity.high is None else quantity.high + 1,
+        )
     return _Draft(quantity.start, end, measure, group, quantity)
 
 
@@ -580,12 +620,53 @@ def _attach_parts(text: str, quantities: list[Quantity], by_quantity: dict[int, 
             by_quantity[j] = part
 
 
+def _add_coordinated(
+    text: str, quantities: list[Quantity], by_quantity: dict[int, _Draft], drafts: list[_Draft]
+) -> None:
+    """ "Three men and two women were wounded", "injuring four men and two women": a total of six, with
+    the two groups as its parts. One of the two counts carries the measure, the other none."""
+    for i in range(len(quantities) - 1):
+        first, second = by_quantity.get(i), by_quantity.get(i + 1)
+        known = first or second
+        if known is None or (first is not None and second is not None) or known.parent is not None:
+            continue
+        if known.measure in _EVENT_MEASURES.values():
+            continue
+        first_q, second_q = quantities[i], quantities[i + 1]
+        gap = text[first_q.end : second_q.start]
+        np_end, kind, head, modifiers = _noun_phrase(gap)
+        if kind != "person" or head in ("others", "more") or not re.fullmatch(r"\s*and\s*", gap[np_end:]):
+            continue
+        after = text[second_q.end : quantities[i + 2].start if i + 2 < len(quantities) else len(text)]
+        end2, kind2, head2, modifiers2 = _noun_phrase(after)
+        if kind2 != "person":
+            continue
+        low = None if first_q.low is None or second_q.low is None else first_q.low + second_q.low
+        high = None if first_q.high is None or second_q.high is None else first_q.high + second_q.high
+        qualifier = second_q.qualifier if first_q.qualifier == "exact" else first_q.qualifier
+        total_q = Quantity(first_q.start, second_q.end, first_q.value + second_q.value, low, high, qualifier)
+        total = _Draft(first_q.start, second_q.end + end2, known.measure, "all", total_q)
+        if first is None:
+            first = _Draft(first_q.start, first_q.end + np_end, known.measure, _group_of(head, modifiers, gap), first_q)
+            drafts.append(first)
+            by_quantity[i] = first
+        if second is None:
+            group2 = _group_of(head2, modifiers2, after[end2:])
+            second = _Draft(second_q.start, second_q.end + end2, known.measure, group2, second_q)
+            drafts.append(second)
+            by_quantity[i + 1] = second
+        first.parent = second.parent = total
+        drafts.append(total)
+
+
 def _gap_has_verb(gap: str) -> bool:
     return bool(re.search(r"\b(?:were|was|have|has|had|said|says|killed|wounded|injured|died)\b", gap, re.I))
 
 
-def _derive_injured(text: str, drafts: list[_Draft]) -> None:
-    """ "Four people were shot, one fatally": three injured and one killed."""
+def _derive_injured(text: str, drafts: list[_Draft], deaths_reported: bool = True) -> None:
+    """ "Four people were shot, one fatally": three injured and one killed.
+
+    Without a death word in the sentence or the whole article, "four people were shot" are four injured."""
     for draft in list(drafts):
         if draft.measure != "shot":
             continue
@@ -611,7 +692,10 @@ def _derive_injured(text: str, drafts: list[_Draft]) -> None:
             not count
             and draft.quantity.qualifier == "exact"
             and not killed
-            and re.search(r"\b(?:injur|wound|hospital|surviv|non-life|stable|critical\s+condition)", text, re.I)
+            and (
+                re.search(r"\b(?:injur|wound|hospital|surviv|non-life|stable|critical\s+condition)", text, re.I)
+                or not (deaths_reported or _DEATH_WORD.search(text))
+            )
         ):
             drafts.append(_Draft(draft.start, draft.end, "injured", draft.group, draft.quantity, parent=draft))
 

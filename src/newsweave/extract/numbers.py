@@ -81,7 +81,7 @@ _TENS = r"(?:twenty|thirty|fou?rty|fifty|sixty|seventy|eighty|ninety)"
 _SMALL = rf"(?:{_TENS}(?:[\s-]+{_U})?|{_TEEN}|{_U})"
 _HUNDREDS = rf"(?:(?:a|{_SMALL})\s+hundred(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
 _WORDS = (
-    rf"(?:half\s+a\s+(?:dozen|million|billion)"
+    rf"(?:half\s+a\s+(?:dozen|million|billion)|(?:a\s+)?half[\s-]dozen"
     rf"|(?:a|{_SMALL})\s+dozen"
     rf"|(?:a|{_HUNDREDS})\s+(?:thousand|million|billion)(?:\s+(?:and\s+)?{_HUNDREDS})?"
     rf"|{_HUNDREDS}|dozen)"
