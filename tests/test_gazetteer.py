@@ -10,14 +10,13 @@ from newsweave.gazetteer import (
     CODE,
     DEMONYM,
     Gazetteer,
-    _cell_centre,
-    _country_point,
     default_index_path,
     distance_km,
     get_gazetteer,
     name_key,
     source_versions,
 )
+from newsweave.gazetteer_shapes import area_centre, cell_centre, country_point
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +42,7 @@ def test_name_key_is_idempotent(raw: str) -> None:
 def test_cell_centre_ignores_a_far_outlier() -> None:
     # a square of towns around (10, 10) and one far island: the centre stays near the square
     points = [(10 + i * 0.5, 10 + j * 0.5) for i in range(6) for j in range(6)] + [(40.0, 80.0)]
-    lat, lon = _cell_centre(points)
+    lat, lon = cell_centre(points)
     assert distance_km(lat, lon, 11.5, 11.5) < 60
 
 
@@ -54,14 +53,25 @@ def test_country_point_prefers_main_landmass_when_parts_are_large() -> None:
         "latlng": [20.0, 20.0],
         "geoJSON": {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [[square], [island]]}}]},
     }
-    lat, lon = _country_point(info) or (0.0, 0.0)
+    lat, lon = country_point(info) or (0.0, 0.0)
     assert abs(lat - 5.0) < 0.01 and abs(lon - 5.0) < 0.01
     info_single = {
         "latlng": [5.5, 5.5],
         "geoJSON": {"features": [{"geometry": {"type": "Polygon", "coordinates": [square]}}]},
     }
-    lat, lon = _country_point(info_single) or (0.0, 0.0)
+    lat, lon = country_point(info_single) or (0.0, 0.0)
     assert abs(lat - 5.25) < 0.01 and abs(lon - 5.25) < 0.01  # blend of the two close estimates
+
+
+def test_country_point_blends_with_the_mainland_not_its_near_islands() -> None:
+    mainland = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.0, 0.0]]
+    island = [[2.0, -3.0], [4.0, -3.0], [4.0, -1.0], [2.0, -1.0], [2.0, -3.0]]  # close by, 4 / 104 of the area
+    info = {
+        "latlng": [5.5, 5.5],
+        "geoJSON": {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [[mainland], [island]]}}]},
+    }
+    lat, lon = country_point(info) or (0.0, 0.0)
+    assert abs(lat - 5.25) < 0.01 and abs(lon - 5.25) < 0.01  # the island does not pull the point south
 
 
 def test_index_path_names_the_source_versions() -> None:
@@ -108,28 +118,24 @@ def test_country_point_keeps_near_islands_and_drops_detached_territory() -> None
         "geoJSON": {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [[square], [near], [far]]}}]},
     }
     # the contiguous landmass (square + near island) holds 120 / 140 of the area: its centroid wins
-    lat, lon = _country_point(info) or (0.0, 0.0)
+    lat, lon = country_point(info) or (0.0, 0.0)
     assert abs(lat - 5.0) < 0.01 and abs(lon - (5 * 100 + 12 * 20) / 120) < 0.01
 
 
 def test_area_centre_follows_the_outline_not_where_the_towns_crowd() -> None:
-    from newsweave.gazetteer import _area_centre
-
     # many towns along the southern edge of a 10 x 10 degree area, a few in its sparse north
     south = [(40.0 + (i % 3) * 0.2, 0.5 + i * 0.1) for i in range(90)]
     north = [(44.0 + k, 1.0 + 2 * k) for k in range(6)] + [(49.5, 9.5), (49.5, 0.5)]
-    lat, lon = _area_centre(south + north)
+    lat, lon = area_centre(south + north)
     mean_lat = sum(p[0] for p in south + north) / len(south + north)
     assert lat > mean_lat + 2.0  # pulled to the middle of the outline, not to the crowded south
     assert 0.0 < lon < 10.0
 
 
 def test_area_centre_ignores_a_far_cluster_filed_under_the_wrong_area() -> None:
-    from newsweave.gazetteer import _area_centre
-
     home = [(30.0 + i * 0.3, 110.0 + j * 0.3) for i in range(6) for j in range(6)]
     stray = [(45.0, 80.0), (45.1, 80.1), (45.2, 80.0)]
-    lat, lon = _area_centre(home + stray)
+    lat, lon = area_centre(home + stray)
     assert distance_km(lat, lon, 30.75, 110.75) < 100
 
 
@@ -157,3 +163,9 @@ def test_gazetteer_knows_the_eu_and_the_soviet_union(gaz: Gazetteer) -> None:
     eu = [r for r, _ in gaz.lookup("EU") if r.kind == "region"]
     assert eu and distance_km(eu[0].lat, eu[0].lon, 50.85, 4.35) < 20  # its seat, Brussels
     assert any(r.name == "Soviet Union" for r, _ in gaz.lookup("USSR"))
+
+
+def test_capitals_are_marked(gaz: Gazetteer) -> None:
+    capitals = [r for r, _ in gaz.lookup("Nairobi") if r.subtype == "capital"]
+    assert len(capitals) == 1 and capitals[0].country == "KE"
+    assert not any(r.subtype == "capital" for r, _ in gaz.lookup("Mombasa"))

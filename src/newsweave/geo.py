@@ -10,9 +10,10 @@ Stages of :func:`geocode_article`:
 2. **Resolve** each distinct name in context: population prior, kind of place, name quality (an old
    alternate name yields to places called so: "Berea" before Aleppo), the
    article's dominant countries and the story's ``context_countries``, admin areas named in the text
-   ("Alexandria, La."), proximity to the other places, and the words around it ("Kandahar province",
-   "Basra city", "X countryside"). Two passes: the first picks the countries that dominate, the second
-   resolves with them.
+   ("Alexandria, La."), proximity to the other places (a place is never evidence for itself), lists of
+   one kind of place ("Alberta, Manitoba and New Brunswick"), a country's capital before its namesakes,
+   and the words around it ("Kandahar province", "Basra city", "X countryside"). Two passes: the first
+   picks the countries that dominate, the second resolves with them.
 3. **Emit** one :class:`~newsweave.model.Place` per span. A place the resolver is unsure about keeps
    its candidates and no pin. Demonyms and metonyms are emitted with ``feature`` "demonym" or
    "metonym": they locate a country or a government, not where an event happened.
@@ -22,6 +23,7 @@ One failed span never drops the others.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -49,7 +51,7 @@ __all__ = ["GEO_VERSION", "event_places", "geocode_article", "is_event_place", "
 
 log = logging.getLogger(__name__)
 
-GEO_VERSION = "geo-5"
+GEO_VERSION = "geo-6"
 
 # Below this confidence a place keeps its candidates and gets no pin.
 PIN_MIN_CONFIDENCE = 0.15
@@ -86,6 +88,8 @@ def _prior(rec: GeoRecord, quality: int) -> float:
         base = math.log10(rec.population + 10)
         if rec.kind == "country":
             base += 1.2
+        elif rec.subtype == "capital":
+            base += 1.0  # "Washington", "Moscow": capitals are named far beyond their size
     if quality in (PRIMARY, ALIAS, CODE):
         base += 1.0
     elif quality == ALTERNATE:
@@ -100,8 +104,34 @@ class _Context:
     admin1s: set[tuple[str, str]] = field(default_factory=set)
     admin1_votes: dict[tuple[str, str], float] = field(default_factory=dict)
     local_us: float = 0.0  # weight of US local-news vocabulary ("sheriff", "township", "$")
-    anchors: list[tuple[float, float]] = field(default_factory=list)
+    anchors: list[tuple[int, float, float]] = field(default_factory=list)  # (gid, lat, lon) of other names
     support: dict[int, float] = field(default_factory=dict)  # gid -> co-location with other names' candidates
+    listed: set[tuple[str, str]] = field(default_factory=set)  # (kind, country) of list neighbours' readings
+
+
+# kinds whose name, when a place bears it, means the area first ("Bulacan" the province, "Luzon" the island)
+_AREA_KINDS = frozenset({"country", "admin1", "admin2", "region", "continent"})
+
+
+def _listed(
+    same_name: Sequence[tuple[GeoRecord, int]], within: Sequence[tuple[str, str]], within_cc: Sequence[str]
+) -> bool:
+    """Whether the ", State" after a name is the next item of a list, not where the place lies.
+
+    "Mexico, China, Japan" is a list, not China in Japan: a name that is itself a country or state
+    ignores the ", State" after it ("Virginia, Washington, West Virginia") ... but "Washington, D.C."
+    is the city.
+    """
+    if not (within or within_cc) or not any(o.kind in ("country", "admin1") and q <= ALIAS for o, q in same_name):
+        return False
+    # the most precise "where" decides: the state when one is named, else the country
+    return not any(
+        o.kind == "city"
+        and q <= ALIAS
+        and o.population >= 50_000
+        and (((o.country, o.admin1_code) in within) if within else (o.country in within_cc))
+        for o, q in same_name
+    )
 
 
 def _score(
@@ -121,51 +151,58 @@ def _score(
         score += 4.0 * ctx.countries.get(cc, 0.0)
         if cc in ctx.story:
             score += 2.0
-    area_name = any(o.kind in ("country", "admin1") and q <= ALIAS for o, q in same_name)
+    # "Oregon, Illinois and Ohio": states, not the town of Oregon, Illinois; "Bulacan": the province,
+    # not a village of that name elsewhere in the country (though "Melbourne" is the city of its district)
+    area_name = any(
+        o.kind in _AREA_KINDS
+        and q <= ALIAS
+        and (o.kind != "admin2" or (rec.kind == "city" and o.country == cc and o.admin1_code != rec.admin1_code))
+        for o, q in same_name
+    )
     if area_name and rec.kind in ("city", "admin2"):
-        pass  # "Oregon, Illinois and Ohio": states, not the town of Oregon, Illinois
+        pass
     elif rec.kind in ("city", "admin2") and (cc, rec.admin1_code) in ctx.admin1s:
-        score += 3.0
+        # lying in a state the text names is strong evidence, weaker when it names many
+        score += 3.0 * min(1.0, 4.0 / len(ctx.admin1s))
     elif rec.kind in ("city", "admin2"):
         score += 2.5 * ctx.admin1_votes.get((cc, rec.admin1_code), 0.0)
     within = [sp.within for sp in spans if sp.within]
     within_cc = [sp.within_country for sp in spans if sp.within_country]
-    # "Mexico, China, Japan" is a list, not China in Japan: a name that is itself a country or state
-    # ignores the ", State" after it
-    if (
-        (within or within_cc)
-        and any(o.kind in ("country", "admin1") and q <= ALIAS for o, q in same_name)
-        and not any(
-            o.kind == "city"
-            and q <= ALIAS
-            and o.population >= 50_000
-            and ((o.country, o.admin1_code) in within or o.country in within_cc)
-            for o, q in same_name
-        )
-    ):
-        within, within_cc = [], []  # ... but "Washington, D.C." is the city
+    if _listed(same_name, within, within_cc):
+        within, within_cc = [], []
     if within:
         score += 8.0 if (cc, rec.admin1_code) in within and rec.kind != "admin1" else -2.0
     elif within_cc:
         score += 6.0 if cc in within_cc and rec.kind != "country" else -2.0
     score += ctx.support.get(rec.gid, 0.0)
     if ctx.anchors and rec.kind in ("city", "admin2", "admin1"):
-        near = min(distance_km(rec.lat, rec.lon, a, b) for a, b in ctx.anchors)
+        # a place is no evidence for itself ("Mecca" read as a town also called "Medina")
+        near = min((distance_km(rec.lat, rec.lon, a, b) for g, a, b in ctx.anchors if g != rec.gid), default=1e9)
         score += 2.0 if near < 150 else 1.0 if near < 400 else 0.0
     if "admin" in cues:
-        score += 4.0 if rec.kind in ("admin1", "admin2") else -1.5
+        # "the Houston region" is the city's area, not Houston County (an area only known by another name)
+        score += (4.0 if quality <= ALIAS else 1.5) if rec.kind in ("admin1", "admin2") else -1.5
     if "admin2" in cues:
         score += 3.0 if rec.kind == "admin2" else 0.0
     if "city" in cues or "around" in cues:
         score += 3.0 if rec.kind == "city" else -1.5
-    # "Kandahar" is the city unless the text says province: prefer a sizeable namesake city inside
-    if rec.kind == "admin1" and any(
-        o.kind == "city"
-        and o.country == cc
-        and o.admin1_code == rec.admin1_code
-        and o.population >= 20_000
-        and q <= quality
-        for o, q in same_name
+    # "British Columbia, Alberta, Ontario and New Brunswick": a list of one kind of place
+    if (rec.kind, cc if rec.kind == "admin1" else "") in ctx.listed:
+        score += 2.0
+    # "Kandahar" is the city unless the text says province or names other provinces of the country
+    # ("Ontario, Quebec and Manitoba"): prefer a sizeable namesake city inside
+    siblings = any(c == cc and a1 != rec.admin1_code for c, a1 in ctx.admin1s)
+    if (
+        rec.kind == "admin1"
+        and not siblings
+        and any(
+            o.kind == "city"
+            and o.country == cc
+            and o.admin1_code == rec.admin1_code
+            and o.population >= 20_000
+            and q <= quality
+            for o, q in same_name
+        )
     ):
         score -= 1.5
     return score
@@ -283,6 +320,7 @@ def _support(
         if recs:
             local[key] = recs
     grids: dict[str, dict[tuple[int, int], list[GeoRecord]]] = {}
+    gids = {key: {r.gid for r, _ in found} for key, found in hits.items()}
     for key, recs in local.items():
         grid: dict[tuple[int, int], list[GeoRecord]] = defaultdict(list)
         for r in recs:
@@ -295,6 +333,7 @@ def _support(
         for other, grid in grids.items():
             if other == key:
                 continue
+            shared = gids[other]  # a reading both names share is no evidence from one for the other
             near: dict[int, float] = {}
             for rec in recs:
                 cell = (math.floor(rec.lat), math.floor(rec.lon))
@@ -304,7 +343,7 @@ def _support(
                         for o in grid.get((cell[0] + di, cell[1] + dj), ()):
                             if o.gid != rec.gid and name_key(o.name) not in names:
                                 best = max(best, _closeness(distance_km(rec.lat, rec.lon, o.lat, o.lon)))
-                if best:
+                if best and rec.gid not in shared:
                     near[rec.gid] = best
             # evidence that singles out one reading counts fully; evidence shared by many readings is weak
             mass = sum(near.values())
@@ -314,12 +353,29 @@ def _support(
     return out
 
 
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
+
+
+def _list_mates(spans: list[Span], text: str) -> dict[str, set[str]]:
+    """The names each name stands next to in a list ("Alberta, Manitoba and Ontario")."""
+    mates: dict[str, set[str]] = defaultdict(set)
+    ordered = sorted((sp for sp in spans if sp.kind == "place"), key=lambda sp: sp.start)
+    for a, b in itertools.pairwise(ordered):
+        if _LIST_GAP.fullmatch(text[a.end : b.start]):
+            ka, kb = _group_key(a), _group_key(b)
+            if ka != kb:
+                mates[ka].add(kb)
+                mates[kb].add(ka)
+    return mates
+
+
 def _resolve(
-    spans: list[Span], context_countries: Sequence[str], gaz: Gazetteer, local_us: float = 0.0
+    spans: list[Span], context_countries: Sequence[str], gaz: Gazetteer, local_us: float = 0.0, text: str = ""
 ) -> dict[str, _Choice]:
     groups: dict[str, list[Span]] = defaultdict(list)
     for sp in spans:
         groups[_group_key(sp)].append(sp)
+    mates = _list_mates(spans, text) if text else {}
     hits = {key: safe_lookup(gaz, _lookup_name(group[0])) for key, group in groups.items()}
     ctx = _Context(story=frozenset(c.upper() for c in context_countries))
     if ctx.story:
@@ -341,9 +397,10 @@ def _resolve(
             for c in choices.values()
             if c.record is not None and c.record.kind == "admin1" and c.confidence >= 0.5
         }
-        for sp in spans:
-            if sp.within:
-                ctx.admin1s.add(sp.within)
+        for key, group in groups.items():
+            for sp in group:
+                if sp.within and not _listed(hits[key], [sp.within], [sp.within_country or ""]):
+                    ctx.admin1s.add(sp.within)
         anchors = [
             (key, c.record)
             for key, c in choices.items()
@@ -351,9 +408,14 @@ def _resolve(
         ]
         new: dict[str, _Choice] = {}
         for key in groups:
-            ctx.anchors = [(r.lat, r.lon) for k, r in anchors if k != key]
+            ctx.anchors = [(r.gid, r.lat, r.lon) for k, r in anchors if k != key]
             ctx.support = support.get(key, {})
             ctx.countries = _votes(choices, groups, key, local_us, unanimous)
+            ctx.listed = {
+                (r.kind, r.country if r.kind == "admin1" else "")
+                for r in (choices[m].record for m in mates.get(key, ()))
+                if r is not None and r.kind in ("admin1", "country")
+            }
             new[key] = _choose(hits[key], groups[key], ctx)
         choices = new
     return choices
@@ -409,7 +471,7 @@ def _geocode(
     if not article.text:
         return []
     spans = find_spans(article, mentions, gaz)
-    choices = _resolve(spans, context_countries, gaz, _local_us_weight(article.text))
+    choices = _resolve(spans, context_countries, gaz, _local_us_weight(article.text), article.text)
     places: list[Place] = []
     for sp in spans:
         key = _group_key(sp)
