@@ -264,6 +264,8 @@ def test_find_figures_adds_up_two_counted_groups(raw: str, expected: list[tuple[
         ("She and two others were wounded outside the cinema.", 3),
         ("A 41-year-old man and four others were injured in the crash.", 5),
         ("Dana Kessler and three others were hurt by the falling scaffold.", 4),
+        ("The intruder injured her and two other guests before fleeing.", 3),
+        ("The driver hurt his brother and four other passengers when he swerved.", 5),
     ],
 )
 def test_find_figures_counts_the_named_victim_before_and_n_others(raw: str, value: float) -> None:

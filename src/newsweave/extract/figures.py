@@ -224,7 +224,8 @@ _AGE_BEFORE = re.compile(
 )
 # One named or described victim before "and N others": "she and three others", "a 20-year-old man and two others".
 _ONE_AND = re.compile(
-    r"(?:\b(?i:he|she)|\b(?i:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[A-Za-z]+)|\b[A-Z][a-z]+\s+[A-Z][a-z]+)\s+and\s+$"
+    r"(?:\b(?i:he|she|him|her)|\b(?i:a|an|one|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[A-Za-z]+)"
+    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+)\s+and\s+$"
 )
 _SENT_TO_HOSPITAL = re.compile(r"\b(?:sent|sending|sends|send)\s+$", re.IGNORECASE)
 _TO_HOSPITAL = re.compile(
@@ -232,7 +233,11 @@ _TO_HOSPITAL = re.compile(
     r"(?:hospitals?|medical\s+cent(?:er|re)s?)\b",
     re.IGNORECASE,
 )
-_ONE_PERSON = _word_set("man woman boy girl child teen teenager person victim baby toddler infant")
+_ONE_PERSON = _word_set(
+    """man woman boy girl child teen teenager person victim baby toddler infant wife husband son daughter mother
+    father brother sister girlfriend boyfriend friend partner fiancee fiance grandson granddaughter grandmother
+    grandfather nephew niece cousin uncle aunt neighbor neighbour"""
+)
 _FATALLY = re.compile(r"^\s*(?:of\s+them\s+|of\s+whom\s+)?(?:fatally|died|were\s+killed|was\s+killed)\b", re.I)
 
 _PERSON_SINGULAR = (
@@ -513,9 +518,15 @@ def _classify(text: str, quantity: Quantity, following: Quantity | None) -> _Dra
     ages = _AGE_AFTER.match(full_rest)
     if ages and kind == "person":
         full_rest = full_rest[ages.end() :]  # "two boys, ages 14 and 15, were wounded"
+    tail = before[-60:]
+    one = _ONE_AND.search(tail) if head == "others" or "other" in modifiers else None
+    if one is not None and one.group("noun") is not None and one.group("noun").lower() not in _ONE_PERSON:
+        one = None
     measure = _right_measure(full_rest, kind is not None)
     if measure is None:
         measure = _left_measure(before, kind is not None)
+    if measure is None and one is not None:  # "killed his wife and three other relatives"
+        measure = _left_measure(before[: len(before) - len(tail) + one.start()], True)
     if measure is None and kind == "person" and _SENT_TO_HOSPITAL.search(before[-20:]) and _TO_HOSPITAL.match(rest):
         measure = "injured"  # "the shooting sent four people to the hospital"
     if measure is None and _POPULATION.search(before) and kind == "person":
@@ -527,9 +538,7 @@ def _classify(text: str, quantity: Quantity, following: Quantity | None) -> _Dra
             return None
         measure = "captured"
     end = quantity.end + np_end
-    one = _ONE_AND.search(before[-60:]) if head == "others" else None
-    if one is not None and (one.group("noun") is None or one.group("noun").lower() in _ONE_PERSON):
-        # "She and three others were shot": four victims.
+    if one is not None:  # "She and three others were shot": four victims.
         quantity = replace(
             quantity,
             value=quantity.value + 1,
