@@ -38,6 +38,7 @@ from newsweave.store import NewArticle, Store
 from newsweave.text import content_hash_text, normalise, segment
 
 if TYPE_CHECKING:
+    from newsweave.cluster import StoryClusterer
     from newsweave.embed import Embedder
 
 log = logging.getLogger(__name__)
@@ -296,6 +297,12 @@ def _in_time_order(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published or "", a.seq))
 
 
+# The clusterer each store's last analysis in this process left behind, with the digest of the state it
+# saved. A long-running process (the API server, ``watch``) reuses it when the stored state is still that
+# one, instead of decoding the whole story index again for every write (about 2 s at 4,000 articles).
+_CLUSTERERS: dict[str, tuple[bytes, StoryClusterer]] = {}
+
+
 def _run_cluster(store: Store, progress: Progress | None, embed: Embedder | None = None) -> int:
     stale = store.stale("cluster", CLUSTER_VERSION)
     if not stale:
@@ -304,7 +311,14 @@ def _run_cluster(store: Store, progress: Progress | None, embed: Embedder | None
 
     state = store.get_state("cluster")
     fresh = state is None or len(stale) == len(store.article_ids())
-    clusterer = StoryClusterer() if fresh or state is None else StoryClusterer.from_bytes(state)
+    digest = hashlib.blake2b(state, digest_size=16).digest() if state is not None else b""
+    kept = _CLUSTERERS.pop(store.path, None)  # taken out: an interrupted run must not leave it half-updated
+    if fresh or state is None:
+        clusterer = StoryClusterer()
+    elif kept is not None and kept[0] == digest:
+        clusterer = kept[1]  # this process wrote the stored state: skip decoding it again
+    else:
+        clusterer = StoryClusterer.from_bytes(state)
     entity_names = _entity_names(store, stale)
     articles = _in_time_order(store.get_articles(stale))
     stale_set = set(stale)
@@ -312,10 +326,12 @@ def _run_cluster(store: Store, progress: Progress | None, embed: Embedder | None
     from newsweave.embed import embed_cached
 
     clusterer.assign(articles, entity_names, dups, embed=lambda texts: embed_cached(texts, store, embed))
+    saved = clusterer.to_bytes()
     with store.transaction():
         store.replace_stories(clusterer.stories())
-        store.set_state("cluster", clusterer.to_bytes())
+        store.set_state("cluster", saved)
         store.mark_done("cluster", CLUSTER_VERSION, stale)
+    _CLUSTERERS[store.path] = (hashlib.blake2b(saved, digest_size=16).digest(), clusterer)
     if progress:
         progress("cluster", len(stale), len(stale))
     return len(stale)

@@ -27,7 +27,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from typing import Any
 
 import psycopg
@@ -50,7 +49,7 @@ from newsweave.model import (
     Story,
 )
 from newsweave.store.base import NewArticle, StoredRow, known_by
-from newsweave.store.records import build_articles, decode, dumps, now
+from newsweave.store.records import build_articles, decode, dumps, now, record
 
 #: Text-search configuration of the ``articles.tsv`` column and of queries.
 TS_CONFIG = "english"
@@ -501,19 +500,19 @@ class PostgresStore:
             self._x(f"DELETE FROM {table} WHERE article_id = %s", (aid,))
         self._many(
             "INSERT INTO mentions(article_id, idx, data) VALUES (%s,%s,%s)",
-            [(aid, i, dumps(asdict(m))) for i, m in enumerate(ex.mentions)],
+            [(aid, i, dumps(record(m))) for i, m in enumerate(ex.mentions)],
         )
         self._many(
             "INSERT INTO figures(id, article_id, idx, measure, value, data) VALUES (%s,%s,%s,%s,%s,%s)",
-            [(f"{aid}-f{i}", aid, i, _t(f.measure), f.value, dumps(asdict(f))) for i, f in enumerate(ex.figures)],
+            [(f"{aid}-f{i}", aid, i, _t(f.measure), f.value, dumps(record(f))) for i, f in enumerate(ex.figures)],
         )
         self._many(
             "INSERT INTO claims(id, article_id, idx, data) VALUES (%s,%s,%s,%s)",
-            [(f"{aid}-c{i}", aid, i, dumps(asdict(c))) for i, c in enumerate(ex.claims)],
+            [(f"{aid}-c{i}", aid, i, dumps(record(c))) for i, c in enumerate(ex.claims)],
         )
         self._many(
             "INSERT INTO events(id, article_id, idx, data) VALUES (%s,%s,%s,%s)",
-            [(f"{aid}-e{i}", aid, i, dumps(asdict(e))) for i, e in enumerate(ex.events)],
+            [(f"{aid}-e{i}", aid, i, dumps(record(e))) for i, e in enumerate(ex.events)],
         )
 
     def save_places(self, article_id: str, places: Sequence[Place]) -> None:
@@ -521,7 +520,7 @@ class PostgresStore:
         self._x("DELETE FROM places WHERE article_id = %s", (aid,))
         self._many(
             "INSERT INTO places(article_id, idx, data) VALUES (%s,%s,%s)",
-            [(aid, i, dumps(asdict(p))) for i, p in enumerate(places)],
+            [(aid, i, dumps(record(p))) for i, p in enumerate(places)],
         )
 
     def _by_article(self, table: str, ids: Sequence[str] | None) -> list[DictRow]:
@@ -556,7 +555,7 @@ class PostgresStore:
         self._x("DELETE FROM entities")
         self._many(
             "INSERT INTO entities(id, name, type, data) VALUES (%s,%s,%s,%s)",
-            [(_t(e.id), _t(e.name), _t(e.type), dumps(asdict(e))) for e in entities],
+            [(_t(e.id), _t(e.name), _t(e.type), dumps(record(e))) for e in entities],
         )
 
     def entities(self) -> list[Entity]:
@@ -567,7 +566,7 @@ class PostgresStore:
             "INSERT INTO duplicates(a, b, relation, similarity, data) VALUES (%s,%s,%s,%s,%s)"
             " ON CONFLICT (a, b) DO UPDATE SET relation = EXCLUDED.relation, similarity = EXCLUDED.similarity,"
             " data = EXCLUDED.data",
-            [(_t(d.a), _t(d.b), d.relation, d.similarity, dumps(asdict(d))) for d in dups],
+            [(_t(d.a), _t(d.b), d.relation, d.similarity, dumps(record(d))) for d in dups],
         )
 
     def duplicates(self) -> list[Duplicate]:
@@ -578,7 +577,7 @@ class PostgresStore:
         self._x("DELETE FROM stories")
         self._many(
             "INSERT INTO stories(id, title, data) VALUES (%s,%s,%s)",
-            [(_t(s.id), _t(s.title), dumps(asdict(s))) for s in stories],
+            [(_t(s.id), _t(s.title), dumps(record(s))) for s in stories],
         )
         self._many(
             "INSERT INTO story_articles(story_id, article_id) VALUES (%s,%s) ON CONFLICT DO NOTHING",
@@ -616,12 +615,12 @@ class PostgresStore:
         self._many(
             "INSERT INTO reconciliations(id, story_id, data) VALUES (%s,%s,%s)"
             " ON CONFLICT (id) DO UPDATE SET story_id = EXCLUDED.story_id, data = EXCLUDED.data",
-            [(_t(r.id), sid, dumps(asdict(r))) for r in recs],
+            [(_t(r.id), sid, dumps(record(r))) for r in recs],
         )
         self._many(
             "INSERT INTO contradictions(id, story_id, data) VALUES (%s,%s,%s)"
             " ON CONFLICT (id) DO UPDATE SET story_id = EXCLUDED.story_id, data = EXCLUDED.data",
-            [(_t(c.id), sid, dumps(asdict(c))) for c in contradictions],
+            [(_t(c.id), sid, dumps(record(c))) for c in contradictions],
         )
         self._x(
             "INSERT INTO story_analysis(story_id, signature, data) VALUES (%s,%s,%s)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Hashable, Iterable
-from dataclasses import fields
+from dataclasses import asdict, fields, is_dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, TypeVar, cast
@@ -26,6 +26,22 @@ def dumps(obj: Any) -> str:
 @cache
 def _tuple_fields(cls: Any) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
+
+
+def record(obj: Any) -> dict[str, Any]:
+    """A record's fields as ``dataclasses.asdict`` gives them, without its deep copy when the fields are plain data."""
+    out: dict[str, Any] = {}
+    for name in _field_names(cast(Hashable, type(obj))):
+        value = getattr(obj, name)
+        if is_dataclass(value) or (isinstance(value, (list, tuple)) and value and is_dataclass(value[0])):
+            return asdict(obj)
+        out[name] = value
+    return out
+
+
+@cache
+def _field_names(cls: Any) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 def decode(cls: type[T], data: str) -> T:

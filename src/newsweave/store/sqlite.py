@@ -13,7 +13,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from newsweave.model import (
     Story,
 )
 from newsweave.store.base import NewArticle, StoredRow, known_by
-from newsweave.store.records import build_articles, decode, dumps, now
+from newsweave.store.records import build_articles, decode, dumps, now, record
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -423,29 +422,29 @@ class SQLiteStore:
             self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self._conn.executemany(
             "INSERT INTO mentions(article_id, idx, data) VALUES (?,?,?)",
-            [(article_id, i, dumps(asdict(m))) for i, m in enumerate(ex.mentions)],
+            [(article_id, i, dumps(record(m))) for i, m in enumerate(ex.mentions)],
         )
         self._conn.executemany(
             "INSERT INTO figures(id, article_id, idx, measure, value, data) VALUES (?,?,?,?,?,?)",
             [
-                (f"{article_id}-f{i}", article_id, i, f.measure, f.value, dumps(asdict(f)))
+                (f"{article_id}-f{i}", article_id, i, f.measure, f.value, dumps(record(f)))
                 for i, f in enumerate(ex.figures)
             ],
         )
         self._conn.executemany(
             "INSERT INTO claims(id, article_id, idx, data) VALUES (?,?,?,?)",
-            [(f"{article_id}-c{i}", article_id, i, dumps(asdict(c))) for i, c in enumerate(ex.claims)],
+            [(f"{article_id}-c{i}", article_id, i, dumps(record(c))) for i, c in enumerate(ex.claims)],
         )
         self._conn.executemany(
             "INSERT INTO events(id, article_id, idx, data) VALUES (?,?,?,?)",
-            [(f"{article_id}-e{i}", article_id, i, dumps(asdict(e))) for i, e in enumerate(ex.events)],
+            [(f"{article_id}-e{i}", article_id, i, dumps(record(e))) for i, e in enumerate(ex.events)],
         )
 
     def save_places(self, article_id: str, places: Sequence[Place]) -> None:
         self._conn.execute("DELETE FROM places WHERE article_id = ?", (article_id,))
         self._conn.executemany(
             "INSERT INTO places(article_id, idx, data) VALUES (?,?,?)",
-            [(article_id, i, dumps(asdict(p))) for i, p in enumerate(places)],
+            [(article_id, i, dumps(record(p))) for i, p in enumerate(places)],
         )
 
     def _by_article(self, table: str, ids: Sequence[str] | None) -> list[sqlite3.Row]:
@@ -481,7 +480,7 @@ class SQLiteStore:
         self._conn.execute("DELETE FROM entities")
         self._conn.executemany(
             "INSERT INTO entities(id, name, type, data) VALUES (?,?,?,?)",
-            [(e.id, e.name, e.type, dumps(asdict(e))) for e in entities],
+            [(e.id, e.name, e.type, dumps(record(e))) for e in entities],
         )
 
     def entities(self) -> list[Entity]:
@@ -490,7 +489,7 @@ class SQLiteStore:
     def add_duplicates(self, dups: Iterable[Duplicate]) -> None:
         self._conn.executemany(
             "INSERT OR REPLACE INTO duplicates(a, b, relation, similarity, data) VALUES (?,?,?,?,?)",
-            [(d.a, d.b, d.relation, d.similarity, dumps(asdict(d))) for d in dups],
+            [(d.a, d.b, d.relation, d.similarity, dumps(record(d))) for d in dups],
         )
 
     def duplicates(self) -> list[Duplicate]:
@@ -501,7 +500,7 @@ class SQLiteStore:
         self._conn.execute("DELETE FROM stories")
         self._conn.executemany(
             "INSERT INTO stories(id, title, data) VALUES (?,?,?)",
-            [(s.id, s.title, dumps(asdict(s))) for s in stories],
+            [(s.id, s.title, dumps(record(s))) for s in stories],
         )
         self._conn.executemany(
             "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)",
@@ -533,11 +532,11 @@ class SQLiteStore:
         self._conn.execute("DELETE FROM contradictions WHERE story_id = ?", (story_id,))
         self._conn.executemany(
             "INSERT OR REPLACE INTO reconciliations(id, story_id, data) VALUES (?,?,?)",
-            [(r.id, story_id, dumps(asdict(r))) for r in recs],
+            [(r.id, story_id, dumps(record(r))) for r in recs],
         )
         self._conn.executemany(
             "INSERT OR REPLACE INTO contradictions(id, story_id, data) VALUES (?,?,?)",
-            [(c.id, story_id, dumps(asdict(c))) for c in contradictions],
+            [(c.id, story_id, dumps(record(c))) for c in contradictions],
         )
         self._conn.execute(
             "INSERT OR REPLACE INTO story_analysis(story_id, signature, data) VALUES (?,?,?)",
