@@ -303,3 +303,14 @@ def test_find_figures_reads_a_half_dozen() -> None:
     assert [(f.measure, f.value) for f in _figures("A half-dozen people were hurt in the stampede.")] == [
         ("injured", 6)
     ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Both brothers were shot and killed outside the bakery on Tuesday.",
+        "A woman and her neighbor were found dead in the burned house.",
+    ],
+)
+def test_find_figures_counts_two_victims_named_without_a_numeral(raw: str) -> None:
+    assert [(f.measure, f.value) for f in _figures(raw)] == [("killed", 2)]

@@ -260,6 +260,15 @@ _SINGLE_KILLED = re.compile(
     r"|\b(?P<verb6>(?:fatal|deadly)\s+(?:shooting|stabbing)|shooting\s+death)\b",
     re.IGNORECASE,
 )
+# Two victims named without a numeral: "both men were killed", "a man and his son were found dead".
+_PAIR_KILLED = re.compile(
+    r"\b(?:both\s+(?:of\s+the\s+)?(?:[\w'-]+\s+){0,2}?(?:men|women|victims|boys|girls|brothers|sisters|teens"
+    rf"|teenagers|officers|deputies|soldiers|people)|(?:a|an|the)\s+(?:[\w'-]+\s+){{0,3}}?{_PERSON_SINGULAR}\s+and\s+"
+    rf"(?:his|her|their|a|an|the)\s+(?:[\w'-]+\s+){{0,3}}?{_PERSON_SINGULAR})(?:\s+[\w'-]+){{0,5}}?\s+"
+    r"(?:were|have\s+been|had\s+been)\s+(?:(?:both|found|fatally|later|reportedly)\s+)*(?P<verb>shot\s+(?:and\s+)?"
+    r"killed|shot\s+dead|shot\s+to\s+death|killed|dead|pronounced\s+dead|murdered|slain|stabbed\s+to\s+death)\b",
+    re.IGNORECASE,
+)
 _SINGLE_INJURED = re.compile(
     r"\b(?:was|has\s+been|had\s+been|is|got)\s+(?:(?:reportedly|allegedly|also|critically|seriously|severely"
     r"|slightly|badly|non-fatally|then|later|accidentally|apparently|listed)\s+)*(?P<verb>wounded|injured|hurt"
@@ -714,8 +723,13 @@ def _single_victims(text: str, drafts: list[_Draft]) -> list[_Draft]:
     found: list[_Draft] = []
     if not _VICTIM_HINT.search(text):
         return found
+    pair = _PAIR_KILLED.search(text)
+    if pair is not None and not any(d.measure == "killed" for d in drafts):
+        start, end = pair.start("verb"), pair.end("verb")
+        subject = text[pair.start() : start]
+        found.append(_Draft(start, end, "killed", _single_group(subject), Quantity(start, end, 2.0, 2.0, 2.0, "exact")))
     for pattern, measure in ((_SINGLE_KILLED, "killed"), (_SINGLE_INJURED, "injured")):
-        if any(d.measure == measure for d in drafts):
+        if any(d.measure == measure for d in (*drafts, *found)):
             continue
         for match in pattern.finditer(text):
             verb = next(
