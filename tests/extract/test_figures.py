@@ -314,3 +314,11 @@ def test_find_figures_reads_a_half_dozen() -> None:
 )
 def test_find_figures_counts_two_victims_named_without_a_numeral(raw: str) -> None:
     assert [(f.measure, f.value) for f in _figures(raw)] == [("killed", 2)]
+
+
+def test_find_figures_flags_counts_of_separate_incidents_as_background() -> None:
+    raw = (
+        "A cyclist was killed on Harbour Road on Friday. "
+        "At least 9 other people were hurt in separate incidents across the county over the weekend."
+    )
+    assert [(f.measure, f.value, f.background) for f in _figures(raw)] == [("killed", 1, False), ("injured", 9, True)]

@@ -307,7 +307,8 @@ _BACKGROUND = re.compile(
     r"|for\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(?:a|two|three|\d+)\s+(?:decades?|years)"
     r"|in\s+the\s+past\s+decade|(?:a|[\w-]+)\s+(?:years|decades)\s+ago|previous\s+siege"
     r"|earlier\s+siege|last\s+year|this\s+year|so\s+far\s+this|to\s+date|since\s+January|a\s+year\s+earlier"
-    r"|civil\s+war\s+(?:has|had)\s+killed|war\s+that\s+has\s+killed|in\s+the\s+war)\b",
+    r"|civil\s+war\s+(?:has|had)\s+killed|war\s+that\s+has\s+killed|in\s+the\s+war"
+    r"|in\s+(?:\w+\s+)?(?:other\s+|several\s+|unrelated\s+)?separate\s+(?:shootings|incidents|attacks|stabbings))\b",
     re.IGNORECASE,
 )
 _HISTORY = re.compile(
