@@ -266,6 +266,7 @@ def test_find_figures_adds_up_two_counted_groups(raw: str, expected: list[tuple[
         ("Dana Kessler and three others were hurt by the falling scaffold.", 4),
         ("The intruder injured her and two other guests before fleeing.", 3),
         ("The driver hurt his brother and four other passengers when he swerved.", 5),
+        ("A 9-year-old and two adults were hurt when the balcony gave way.", 3),
     ],
 )
 def test_find_figures_counts_the_named_victim_before_and_n_others(raw: str, value: float) -> None:
@@ -322,3 +323,8 @@ def test_find_figures_flags_counts_of_separate_incidents_as_background() -> None
         "At least 9 other people were hurt in separate incidents across the county over the weekend."
     )
     assert [(f.measure, f.value, f.background) for f in _figures(raw)] == [("killed", 1, False), ("injured", 9, True)]
+
+
+def test_find_figures_reads_people_shot_one_fatally_around_the_noun() -> None:
+    figures = _figures("Five teenagers, one fatally, were shot near the skate park on Friday night.")
+    assert {(f.measure, f.value) for f in figures} == {("shot", 5), ("injured", 4), ("killed", 1)}

@@ -162,7 +162,7 @@ _ARRESTED = r"(?:arrested|detained|taken\s+into\s+custody|rounded\s+up|jailed|ap
 _OTHER = r"(?P<abducted>abducted|kidnapped|taken\s+hostage)|(?P<missing>missing|unaccounted\s+for)"
 _PARTICIPLE = (
     rf"(?P<killed>{_KILLED})|(?P<injured>{_INJURED})|(?P<displaced>{_DISPLACED})"
-    rf"|(?P<arrested>{_ARRESTED})|{_OTHER}|(?P<shot>shot)"
+    rf"|(?P<arrested>{_ARRESTED})|{_OTHER}|(?P<shot>shot|(?:hit|struck)\s+by\s+(?:gunfire|(?:stray\s+)?bullets))"
 )
 
 _AUX = (
@@ -171,7 +171,8 @@ _AUX = (
     r"|mostly|either|either\s+\w+|critically|seriously|severely|slightly|badly|been|found)\s+)*"
 )
 _RIGHT_PASSIVE = re.compile(
-    r"^(?:\s*,\s*(?:including|among\s+them|among\s+whom|many\s+of\s+them|most\s+of\s+them|mostly)[^,;.]{0,80},)?"
+    r"^(?:\s*,\s*(?:including|among\s+them|among\s+whom|many\s+of\s+them|most\s+of\s+them|mostly)[^,;.]{0,80},"
+    r"|\s*,\s*(?:one|two|three|\d+)\s+(?:of\s+them\s+)?fatally\s*,)?"
     rf"\s*(?:(?:who|that)\s+)?{_AUX}\b(?:{_PARTICIPLE})\b",
     re.IGNORECASE,
 )
@@ -224,7 +225,7 @@ _AGE_BEFORE = re.compile(
 )
 # One named or described victim before "and N others": "she and three others", "a 20-year-old man and two others".
 _ONE_AND = re.compile(
-    r"(?:\b(?i:he|she|him|her)|\b(?i:a|an|one|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[A-Za-z]+)"
+    r"(?:\b(?i:he|she|him|her)|\b(?i:a|an|one|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[A-Za-z-]+)"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+)\s+and\s+$"
 )
 _SENT_TO_HOSPITAL = re.compile(r"\b(?:sent|sending|sends|send)\s+$", re.IGNORECASE)
@@ -529,8 +530,8 @@ def _classify(text: str, quantity: Quantity, following: Quantity | None) -> _Dra
     if ages and kind == "person":
         full_rest = full_rest[ages.end() :]  # "two boys, ages 14 and 15, were wounded"
     tail = before[-60:]
-    one = _ONE_AND.search(tail) if head == "others" or "other" in modifiers else None
-    if one is not None and one.group("noun") is not None and one.group("noun").lower() not in _ONE_PERSON:
+    one = _ONE_AND.search(tail) if kind == "person" and head != "them" else None
+    if one is not None and one.group("noun") is not None and not _is_one_person(one.group("noun")):
         one = None
     measure = _right_measure(full_rest, kind is not None)
     if measure is None:
@@ -556,6 +557,11 @@ def _classify(text: str, quantity: Quantity, following: Quantity | None) -> _Dra
             high=None if quantity.high is None else quantity.high + 1,
         )
     return _Draft(quantity.start, end, measure, group, quantity)
+
+
+def _is_one_person(noun: str) -> bool:
+    noun = noun.lower()
+    return noun in _ONE_PERSON or noun.endswith(("-year-old", "-month-old"))
 
 
 def _right_measure(rest: str, has_noun: bool) -> str | None:
