@@ -225,7 +225,7 @@ _AGE_BEFORE = re.compile(
 )
 # One named or described victim before "and N others": "she and three others", "a 20-year-old man and two others".
 _ONE_AND = re.compile(
-    r"(?:\b(?i:he|she|him|her)|\b(?i:a|an|one|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[A-Za-z-]+)"
+    r"(?:\b(?i:he|she|him|her)|\b(?i:a|an|one|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[\w-]+)"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+)\s+and\s+$"
 )
 _SENT_TO_HOSPITAL = re.compile(r"\b(?:sent|sending|sends|send)\s+$", re.IGNORECASE)
