@@ -66,12 +66,42 @@ def _rule(plover: str, acled: str | None, pattern: str, requires: str | None = N
     )
 
 
+_PROTESTERS = r"(?:protest\w*|demonstrat(?:ors?|ions?)|rall(?:y|ies)|marchers|sit-ins?|strikers)"
+# Force used on a protest: lethal ("opened fire on protesters") or not ("tear gas to disperse demonstrators").
+_FORCE = (
+    r"(?:opened\s+fire|(?:fired|shot|shooting)(?!\s+(?:tear|rubber|water|pepper|warning|blanks|into\s+the\s+air))|"
+    r"killed|killing|live\s+(?:ammunition|fire|rounds))"
+)
+_INTERVENE = (
+    r"(?:dispers(?:e|ed|es|ing)|broke\s+up|break(?:ing)?\s+up|tear\s*gas|water\s*cannons?|rubber\s+bullets|"
+    r"batons?|pepper\s+spray|arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|rounded\s+up|beat(?:en|ing)?|clubbed|"
+    r"charged\s+(?:at|into)|cracked\s+down\s+on|crackdown\s+on)"
+)
 _GOVERNMENT = (
     r"(?<![\w-])(?:government|regime|army|military|troops|soldiers|state\s+forces|security\s+forces|"
     r"loyalist)"
 )
 EVENT_RULES: tuple[EventRule, ...] = (
     _rule("ASSAULT", "Suicide bomb", r"suicide\s+(?:bomb\w*|attack\w*|car\s+bomb\w*|vests?|blast)"),
+    _rule(
+        "ASSAULT",
+        "Chemical weapon",
+        r"chemical\s+(?:weapons?|attacks?|agents?|munitions?|strikes?)|sarin|chlorine(?:\s+gas)?|mustard\s+gas|"
+        r"nerve\s+(?:agents?|gas)|(?:toxic|poison(?:ous)?)\s+gas",
+    ),
+    # Weapons caught before use: a bomb defused, a cache seized, a missile intercepted.
+    _rule(
+        "COERCE",
+        "Disrupted weapons use",
+        r"defus(?:e|ed|es|ing)|(?:dismantl|neutrali[sz])(?:e|ed|es|ing)\s+(?:[\w-]+\s+){0,3}(?:bombs?|IEDs?|explosives?|"
+        r"devices?|mines?)|(?:seiz|confiscat|recover)(?:e|ed|es|ing)\s+(?:[\w,-]+\s+){0,5}(?:weapons|arms|ammunition|"
+        r"explosives|rifles|guns|grenades|munitions|detonators)|(?:weapons?|arms|ammunition)\s+(?:caches?|depots?|"
+        r"stockpiles?)\s+(?:was\s+|were\s+)?(?:found|discovered|uncovered|seized)|(?:found|discovered|uncovered)\s+"
+        r"(?:[\w-]+\s+){0,3}(?:weapons?\s+caches?|arms\s+caches?|explosives|IEDs?|bombs?)|intercept(?:ed|s|ing)?\s+"
+        r"(?:[\w-]+\s+){0,3}(?:missiles?|rockets?|drones?|projectiles?)|shot\s+down\s+(?:[\w-]+\s+){0,3}(?:drones?|"
+        r"missiles?|rockets?)|bomb\s+disposal|foil(?:ed|s)?\s+(?:[\w-]+\s+){0,3}(?:attacks?|bombings?|plots?)",
+    ),
+    _rule("ASSAULT", "Grenade", r"(?:hand\s+)?grenades?"),
     _rule(
         "ASSAULT",
         "Remote explosive/landmine/IED",
@@ -92,9 +122,36 @@ EVENT_RULES: tuple[EventRule, ...] = (
     ),
     _rule(
         "ASSAULT",
+        "Excessive force against protesters",
+        rf"{_FORCE}\s+(?:[\w,-]+\s+){{0,5}}?{_PROTESTERS}|{_PROTESTERS}\s+(?:[\w,-]+\s+){{0,4}}?(?:were\s+|was\s+)?"
+        r"(?:shot|killed|shot\s+dead|gunned\s+down)",
+    ),
+    _rule(
+        "PROTEST",
+        "Protest with intervention",
+        rf"{_INTERVENE}\s+(?:[\w,-]+\s+){{0,6}}?{_PROTESTERS}|{_PROTESTERS}\s+(?:[\w,-]+\s+){{0,4}}?(?:were\s+|was\s+)?"
+        rf"{_INTERVENE}",
+    ),
+    _rule(
+        "ASSAULT",
+        "Sexual violence",
+        r"rap(?:e|ed|es|ing|ists?)|gang[-\s]rap\w*|sexual(?:ly)?\s+(?:assault\w*|abus\w*|violence|exploit\w*|"
+        r"attack\w*)|molest\w*",
+    ),
+    _rule(
+        "ASSAULT",
         "Government regains territory",
         r"regain(?:ed|s|ing)?|retook|retak(?:e|es|en|ing)|recaptur(?:e|ed|es|ing)|reclaim(?:ed|s)?|won\s+back",
         _GOVERNMENT,
+    ),
+    _rule(
+        "CONCEDE",
+        "Non-violent transfer of territory",
+        r"(?:withdr(?:ew|awn|aw|aws|awing)|pull(?:ed|s|ing)?\s+out|retreat(?:ed|s|ing)?)\s+(?:[\w-]+\s+){0,4}?from|"
+        r"hand(?:ed|s|ing)?\s+over\s+(?:[\w-]+\s+){0,3}?(?:control|territory|towns?|city|villages?|areas?|bases?|"
+        r"positions?|checkpoints?)|without\s+(?:a\s+)?(?:fight|resistance|fighting|a\s+shot\s+(?:being\s+)?fired)",
+        r"towns?|city|cities|villages?|areas?|territor(?:y|ies)|bases?|positions?|regions?|provinces?|districts?|"
+        r"checkpoints?|borders?|neighbou?rhoods?|airports?|hills?",
     ),
     _rule(
         "ASSAULT",
@@ -103,6 +160,12 @@ EVENT_RULES: tuple[EventRule, ...] = (
         r"(?:control|over)|overr(?:an|un)|storm(?:ed|s)|fell\s+to|(?:advanced|pushed|swept|moved)\s+into|"
         r"control(?:s|led)?\s+(?:\w+\s+){0,3}(?:neighbou?rhoods?|towns?|villages?|cities|areas?|districts?)|"
         r"reached\s+the\s+(?:heart|centre|center|outskirts|gates)",
+    ),
+    _rule(
+        "MOBILIZE",
+        "Headquarters or base established",
+        r"(?:establish(?:ed|es|ing)?|set(?:ting)?\s+up|buil[dt]|building|open(?:ed|s|ing)?|construct(?:ed|s|ing)?)\s+"
+        r"(?:[\w-]+\s+){0,3}(?:bases?|headquarters|HQ|outposts?|(?:military|army)\s+(?:camps?|posts?)|garrisons?)",
     ),
     _rule(
         "ASSAULT",
@@ -115,6 +178,13 @@ EVENT_RULES: tuple[EventRule, ...] = (
         "Violent demonstration",
         r"riot(?:s|ed|ers|ing)?|(?:protesters|demonstrators)\s+(?:\w+\s+){0,3}(?:clashed|threw|torched|"
         r"stormed|burned|attacked)|violent\s+(?:protests?|demonstrations?)",
+    ),
+    _rule(
+        "ASSAULT",
+        "Mob violence",
+        r"mobs?|lynch(?:ed|es|ing|ings)?|vigilantes?|(?:angry|irate|enraged)\s+(?:crowds?|villagers|residents|youths|"
+        r"mobs?)|communal\s+(?:clashes|violence|riots?)|(?:villagers|residents|crowds?|youths)\s+(?:[\w-]+\s+){0,3}"
+        r"(?:beat|attacked|stoned|torched|lynched|set\s+fire)",
     ),
     _rule(
         "PROTEST",
@@ -144,7 +214,17 @@ EVENT_RULES: tuple[EventRule, ...] = (
     ),
     _rule(
         "MOBILIZE",
-        None,
+        "Change to group/activity",
+        r"(?:chang|renam)(?:ed|es|ing)?\s+(?:its|their)\s+name|merg(?:ed|es|ing|er)\s+(?:with|into)|split\s+from|"
+        r"(?:disband|dissolv)(?:ed|es|ing)|(?:announced|formed|created|founded|launched)\s+(?:the\s+|a\s+)?"
+        r"(?:formation\s+of\s+(?:a\s+)?)?new\s+(?:[\w-]+\s+)?(?:group|coalition|alliance|brigade|faction|militia|"
+        r"unit|front)|pledg(?:ed|es|ing)\s+allegiance|(?:appointed|named)\s+(?:[\w-]+\s+){0,3}(?:as\s+)?"
+        r"(?:its\s+|their\s+|the\s+)?(?:new\s+)?(?:leader|commander|chief|head|emir)|"
+        r"military\s+(?:exercises?|drills?|manoeuvres|maneuvers)|recruitment\s+(?:drive|campaign)",
+    ),
+    _rule(
+        "MOBILIZE",
+        "Change to group/activity",
         r"reinforcements?|(?:re)?deploy(?:ed|s|ing|ment)?|dispatch(?:ed|es)?|mobili[sz](?:e|ed|es|ing|ation)|"
         r"sen[dt]\s+(?:\w+\s+)?(?:troops|forces|units|soldiers)",
     ),
@@ -162,7 +242,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
     ),
     _rule(
         "AGREE",
-        None,
+        "Agreement",
         r"ceasefire\s+(?:[\w-]+\s+){0,5}(?:took|takes|came|went)\s+(?:into\s+)?effect|"
         r"(?:signed|reached|agreed)\s+(?:\w+\s+){0,2}(?:deal|agreement|ceasefire|truce)|"
         r"agreed\s+to",
