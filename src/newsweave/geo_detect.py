@@ -141,6 +141,10 @@ _DC = re.compile(r"\bD\.\s?C\.")
 _DATELINE = re.compile(r"(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s[A-Z][A-Za-z.]{1,12})?)?\s*(?:--|—|–|-|\()")
 # A US state abbreviation written on its own ("S.C.", "Mass.", "W. Va."): never "Miss.", "Me.", "In."
 _STATE_ABBR_ALONE = re.compile(r"\b(?:[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]{1,4}\.(?:\s?[A-Z][a-z]{0,2}\.)?)")
+# a legislator's party and state ("Jo Doe, R-Tenn,", "D-S.C."): the abbreviation is a state, period or not
+_PARTY_STATE = re.compile(
+    r"(?:^|(?<=[\s(,]))[DRI]-((?:[A-Z]\.\s?){1,2}[A-Z]?\.?|[A-Z][a-z]{1,4}\.?)(?=[,;)]|\s(?![A-Z])|\.?$)"
+)
 _AMBIGUOUS_ABBR = frozenset(
     {
         "miss",
@@ -283,6 +287,13 @@ def find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) ->
         if after is not None and after.lookup != text[after.start : after.end] and free(after.start, after.end):
             spans.append(Span(after.start, after.end, text[after.start : after.end], lookup=after.lookup))
             taken.append((after.start, after.end))
+    for m in _PARTY_STATE.finditer(text):
+        s, e = m.start(1), m.end(1)
+        code = W.US_STATE_ABBR.get(name_key(m.group(1)).replace(" ", ""))
+        rec = gaz.admin1("US", code) if code else None
+        if rec is not None and free(s, e):
+            spans.append(Span(s, e, text[s:e], lookup=rec.name))
+            taken.append((s, e))
     for m in _STATE_ABBR_ALONE.finditer(text):
         full = _state_abbr_name(m.group(), gaz, strict=True)
         if full and free(m.start(), m.end()) and not _sentence_start(text, m.start()):
@@ -327,6 +338,8 @@ def find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) ->
                 key = name_key(surface)
                 if not key or key in W.STOP_NAMES or key in W.GENERIC_WORDS or not free(s, e):
                     continue
+                if i + n < len(run) and all(w in W.QUALIFIERS for w in key.split()):
+                    continue  # "North East Scotland": the qualifiers belong to the name after them
                 hits = safe_lookup(gaz, surface)
                 if not hits:
                     continue
@@ -339,6 +352,7 @@ def find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) ->
                     e = run[i + n][1]
                     span = Span(s, e, text[s:e], label=span.label, kind=span.kind, lookup=surface)
                     n += 1
+                span = _qualified(span, run, i, text, surface)
                 pending.append((span, strong))
                 found = True
                 i += n
@@ -348,9 +362,18 @@ def find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) ->
     # one sense per discourse: a name accepted on evidence somewhere is accepted everywhere
     for span, strong in pending:
         if strong:
-            accepted_keys.add(name_key(span.text))
+            accepted_keys.add(name_key(span.lookup or span.text))
     # a name listed with accepted places ("Mosul, Kirkuk and Erbil") is a place too
-    ok = [strong or name_key(span.text) in accepted_keys for span, strong in pending]
+    ok = [strong or name_key(span.lookup or span.text) in accepted_keys for span, strong in pending]
+    # NER places count as list neighbours too ("the villages of Lowtown and Hillcot", Lowtown unknown)
+    ner_places = [(m.start, m.end) for m in ordered if m.label in ("GPE", "LOC")]
+    for k, (span, _) in enumerate(pending):
+        if not ok[k] and any(
+            _LIST_GAP.match(text[b : span.start]) or _LIST_GAP.match(text[span.end : a])
+            for a, b in ner_places
+            if b <= span.start or a >= span.end
+        ):
+            ok[k] = True
     for _ in range(3):
         for k in range(len(pending)):
             if ok[k]:
@@ -393,6 +416,22 @@ def find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) ->
         _add_cues(span, text, gaz)
     spans.sort(key=lambda sp: sp.start)
     return spans
+
+
+def _qualified(span: Span, run: list[tuple[int, int]], i: int, text: str, surface: str) -> Span:
+    """ "North Houston", "Greater Lyon", "North East Scotland": a part of a known place, located by it.
+
+    Up to two qualifier words glued before a gazetteer name widen the span (the toponym as written);
+    the look-up stays the known name.
+    """
+    k = i
+    while k > 0 and i - k < 2 and text[run[k - 1][0] : run[k - 1][1]].lower() in W.QUALIFIERS:
+        k -= 1
+    if k == i or text[run[k][1] : run[k][1] + 1] not in (" ", "-"):
+        return span
+    return Span(
+        run[k][0], span.end, text[run[k][0] : span.end], label=span.label, kind=span.kind, lookup=span.lookup or surface
+    )
 
 
 def _assess(
@@ -506,7 +545,7 @@ def _add_cues(span: Span, text: str, gaz: Gazetteer) -> None:
             span.cues.add("around")
     if re.search(r"\b(?:city|town|village) of\s*$", before):
         span.cues.add("city")
-    if re.search(r"\b(?:province|governorate|state|region) of\s*$", before):
+    if re.search(r"\b(?:province|governorate|state|region|district) of\s*$", before):
         span.cues.add("admin")
     if prev in ("county", "parish"):
         span.cues.add("admin2")

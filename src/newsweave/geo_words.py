@@ -546,6 +546,32 @@ STOP_NAMES = frozenset(
         "said",
     ]
 )
+# words that mark a part of the place named after them ("North Houston", "Greater Lyon")
+QUALIFIERS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "greater",
+        "metro",
+        "downtown",
+        "upper",
+        "lower",
+        "mid",
+        "inner",
+        "outer",
+    }
+)
 RUN_STARTERS_NOT = frozenset(
     [
         "a",
