@@ -61,6 +61,12 @@ def events_of(raw: str, figures: tuple[Figure, ...] = (), published: str | None 
         ("Villagers lynched a man accused of stealing cattle.", "ASSAULT", "Mob violence"),
         ("The armed group announced it had changed its name.", "MOBILIZE", "Change to group/activity"),
         ("The two militias merged into a single front.", "MOBILIZE", "Change to group/activity"),
+        ("Riot police used water cannon against crowds outside the palace.", "PROTEST", "Protest with intervention"),
+        ("Nurses went on strike and picketed the clinic.", "PROTEST", "Peaceful protest"),
+        ("Youths hurled stones at police and burned tyres on the ring road.", "PROTEST", "Violent demonstration"),
+        ("Two armed groups exchanged fire near the bus station.", "ASSAULT", "Armed clash"),
+        ("A roadside device went off as the convoy passed.", "ASSAULT", "Remote explosive/landmine/IED"),
+        ("Jets bombed depots on the edge of the port.", "ASSAULT", "Air/drone strike"),
     ],
 )
 def test_classify_types_sentences_with_plover_and_acled(sentence: str, plover: str, acled: str | None) -> None:

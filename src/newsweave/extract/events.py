@@ -66,7 +66,12 @@ def _rule(plover: str, acled: str | None, pattern: str, requires: str | None = N
     )
 
 
-_PROTESTERS = r"(?:protest\w*|demonstrat(?:ors?|ions?)|rall(?:y|ies)|marchers|sit-ins?|strikers)"
+_PROTESTERS = (
+    r"(?:protest\w*|demonstrat(?:ors?|ions?)|rall(?:y|ies)|marchers|marching|march(?:es)?\s+(?:against|for|through)"
+    r"|sit-ins?|strikers)"
+)
+# what police break up: protesters, and the crowds and vigils they form
+_GATHERINGS = rf"(?:{_PROTESTERS}|crowds?|vigils?|gatherings?)"
 # Force used on a protest: lethal ("opened fire on protesters") or not ("tear gas to disperse demonstrators").
 _FORCE = (
     r"(?:opened\s+fire|(?:fired|shot|shooting)(?!\s+(?:tear|rubber|water|pepper|warning|blanks|into\s+the\s+air))|"
@@ -97,7 +102,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
         r"devices?|mines?)|(?:seiz|confiscat|recover)(?:e|ed|es|ing)\s+(?:[\w,-]+\s+){0,5}(?:weapons|arms|ammunition|"
         r"explosives|rifles|guns|grenades|munitions|detonators)|(?:weapons?|arms|ammunition)\s+(?:caches?|depots?|"
         r"stockpiles?)\s+(?:was\s+|were\s+)?(?:found|discovered|uncovered|seized)|(?:found|discovered|uncovered)\s+"
-        r"(?:[\w-]+\s+){0,3}(?:weapons?\s+caches?|arms\s+caches?|explosives|IEDs?|bombs?)|intercept(?:ed|s|ing)?\s+"
+        r"(?:[\w-]+\s+){0,4}(?:weapons?\s+caches?|arms\s+caches?|explosives|IEDs?|bombs?|explosive\s+devices?|"
+        r"landmines?)|intercept(?:ed|s|ing)?\s+"
         r"(?:[\w-]+\s+){0,3}(?:missiles?|rockets?|drones?|projectiles?)|shot\s+down\s+(?:[\w-]+\s+){0,3}(?:drones?|"
         r"missiles?|rockets?)|bomb\s+disposal|foil(?:ed|s)?\s+(?:[\w-]+\s+){0,3}(?:attacks?|bombings?|plots?)",
     ),
@@ -106,14 +112,17 @@ EVENT_RULES: tuple[EventRule, ...] = (
         "ASSAULT",
         "Remote explosive/landmine/IED",
         r"(?:car|truck|roadside|vehicle|parcel)[-\s]bombs?|IEDs?|improvised\s+explosive\s+devices?|landmines?|"
-        r"explosive\s+devices?|booby[-\s]trap\w*|bomb\s+(?:exploded|went\s+off|blast)|mines?\s+exploded",
+        r"explosive\s+devices?|booby[-\s]trap\w*|bomb\s+(?:exploded|went\s+off|blast)|mines?\s+exploded|"
+        r"roadside\s+(?:devices?|explosives?)|(?:devices?|explosives?)\s+(?:went\s+off|exploded|detonated)",
     ),
     _rule(
         "ASSAULT",
         "Air/drone strike",
         r"air\s*strikes?|air\s+raids?|drone\s+(?:strikes?|attacks?)|warplanes?|(?:military\s+)?aircraft|"
         r"fighter\s+jets?|helicopter\s+gunships?|aerial\s+bombardment|bombed\s+from\s+the\s+air|"
-        r"attacked\s+from\s+the\s+air|air\s+forces?\s+(?:attacked|struck|bombed)",
+        r"attacked\s+from\s+the\s+air|air\s+forces?\s+(?:attacked|struck|bombed)|(?:jets?|planes?|bombers?)\s+"
+        r"(?:[\w-]+\s+){0,2}(?:bombed|struck|hit|pounded|attacked|targeted|strafed)|bombing\s+raids?|"
+        r"aerial\s+(?:attacks?|bombing|strikes?)|drones?\s+(?:[\w-]+\s+){0,2}(?:struck|hit|attacked|targeted|bombed)",
     ),
     _rule(
         "ASSAULT",
@@ -129,8 +138,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule(
         "PROTEST",
         "Protest with intervention",
-        rf"{_INTERVENE}\s+(?:[\w,-]+\s+){{0,6}}?{_PROTESTERS}|{_PROTESTERS}\s+(?:[\w,-]+\s+){{0,4}}?(?:were\s+|was\s+)?"
-        rf"{_INTERVENE}",
+        rf"{_INTERVENE}\s+(?:[\w,-]+\s+){{0,6}}?{_GATHERINGS}|{_PROTESTERS}\s+(?:[\w,-]+\s+){{0,4}}?(?:were\s+|was\s+)?"
+        rf"{_INTERVENE}|{_INTERVENE}\s+(?:[\w,-]+\s+){{0,3}}?as\s+(?:[\w,-]+\s+){{0,3}}?(?:broke|break)\s+up",
     ),
     _rule(
         "ASSAULT",
@@ -176,7 +185,10 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule(
         "PROTEST",
         "Violent demonstration",
-        r"riot(?:s|ed|ers|ing)?|(?:protesters|demonstrators)\s+(?:\w+\s+){0,3}(?:clashed|threw|torched|"
+        r"riot(?:s|ed|ers|ing)?(?!\s+(?:police|gear|squads?|control|officers|shields|units?))|"
+        r"(?:threw|hurled|throwing|hurling|pelted)\s+(?:[\w-]+\s+){0,2}(?:stones|rocks|petrol\s+bombs|molotov\s+"
+        r"cocktails|bottles|firebombs)|burn(?:ed|t|ing)\s+(?:[\w-]+\s+)?tyres|(?:protesters|demonstrators)\s+"
+        r"(?:\w+\s+){0,3}(?:clashed|threw|torched|"
         r"stormed|burned|attacked)|violent\s+(?:protests?|demonstrations?)",
     ),
     _rule(
@@ -189,6 +201,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
     _rule(
         "PROTEST",
         "Peaceful protest",
+        r"(?:went|go|going|are|were)\s+on\s+strike|(?:general|hunger)\s+strikes?|picket(?:ed|s|ing)?|walk-?outs?|"
         r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|march(?:ed|es)\s+"
         r"(?:through|in|on|to)|sit-ins?",
     ),
@@ -219,7 +232,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
         r"(?:disband|dissolv)(?:ed|es|ing)|(?:announced|formed|created|founded|launched)\s+(?:the\s+|a\s+)?"
         r"(?:formation\s+of\s+(?:a\s+)?)?new\s+(?:[\w-]+\s+)?(?:group|coalition|alliance|brigade|faction|militia|"
         r"unit|front)|pledg(?:ed|es|ing)\s+allegiance|(?:appointed|named)\s+(?:[\w-]+\s+){0,3}(?:as\s+)?"
-        r"(?:its\s+|their\s+|the\s+)?(?:new\s+)?(?:leader|commander|chief|head|emir)|"
+        r"(?:its\s+|their\s+|the\s+)?(?:new\s+)?(?:leader|commander|chief|emir)|"
         r"military\s+(?:exercises?|drills?|manoeuvres|maneuvers)|recruitment\s+(?:drive|campaign)",
     ),
     _rule(
@@ -252,6 +265,7 @@ EVENT_RULES: tuple[EventRule, ...] = (
         "ASSAULT",
         "Armed clash",
         r"clash(?:es|ed)?|fighting|fought|battles?|firefights?|gun\s*battles?|shoot-?outs?|skirmish(?:es)?|"
+        r"exchang(?:ed|ing)\s+(?:gun)?fire|ambush(?:ed|es|ing)?|engaged\s+(?:in\s+)?(?:combat|fighting)|"
         r"(?:offensive|operation|assault|campaign)\s+(?:\w+\s+){0,2}(?:began|started|was\s+launched)|"
         r"offensive|assault|attack(?:ed|s)?\s+(?:[\w-]+\s+){0,3}(?:positions|areas|forces|troops|bases|"
         r"checkpoints?)|launched\s+(?:\w+\s+){0,3}(?:attack|assault)",
@@ -260,7 +274,8 @@ EVENT_RULES: tuple[EventRule, ...] = (
         "ASSAULT",
         "Attack",
         r"attack(?:ed|s|ing)?|gunm[ae]n|shot(?:\s+dead)?|shootings?|gunned\s+down|opened\s+fire|gunfire|"
-        r"massacre[ds]?|stabb(?:ed|ing)|killed|executed",
+        r"massacre[ds]?|stabb(?:ed|ing)|killed|executed|hack(?:ed|ing)\s+to\s+death|machetes?|beaten\s+to\s+death|"
+        r"beheaded|murdered|assassinat(?:ed|ion|ing)",
     ),
 )
 _REJECT = EventRule("REJECT", None, re.compile(r"."))
