@@ -1,0 +1,82 @@
+"""Cost of one small write into a grown store, in a warm process (what the API server and ``watch`` pay).
+
+    .venv/bin/python benchmarks/incremental.py --db STORE [--writes 5]
+
+Copies the SQLite store ``--db`` (built beforehand, e.g. by ``benchmarks/api.py`` or
+``benchmarks/cluster_quality.py``) to a temporary folder, then ingests one invented article at a time
+through ``pipeline.store_inputs`` + ``pipeline.analyse`` in this process, the way a long-running server
+does. The first write loads the models and brings the copy up to date (printed, not counted); the next
+``--writes`` each add one article and print the seconds of every stage. The summary gives the median per
+stage: the stages that re-read the whole store (entities, clustering state, reconciliation) are the ones
+that grow with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from newsweave.model import ArticleInput
+from newsweave.pipeline import analyse, store_inputs
+from newsweave.store import open_store
+
+# An invented report; each write changes the street number and the day so that it is a new article.
+TEMPLATE = (
+    "A {age}-year-old man was wounded in a shooting on {number} Alder Lane on {day} night, police said. "
+    "Officers found him with a gunshot wound to the arm and took him to a hospital, where he was listed in "
+    "stable condition. Investigators said two men fled in a grey car. No arrests have been made."
+)
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def write_one(store_path: str, i: int) -> tuple[float, dict[str, float]]:
+    store = open_store(store_path)
+    text = TEMPLATE.format(age=20 + i % 50, number=100 + 7 * i, day=DAYS[i % 7])
+    item = ArticleInput(
+        text=text,
+        origin=f"benchmark:{i}",
+        title=f"Man wounded on Alder Lane ({i})",
+        source="bench.example",
+        published="2016-03-01T10:00:00Z",
+        external_id=f"bench-{i}-{time.time_ns()}",
+    )
+    started = time.perf_counter()
+    store_inputs(store, [item], batch_size=100)
+    report = analyse(store)
+    total = time.perf_counter() - started
+    store.close()
+    return total, dict(report.seconds)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", required=True, help="an existing SQLite store (it is copied, never changed)")
+    ap.add_argument("--writes", type=int, default=5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="nw-incremental-") as tmp:
+        copy = str(Path(tmp) / "store.db")
+        shutil.copy(args.db, copy)
+        probe = open_store(copy)
+        print(f"store: {len(probe.article_ids())} articles, {len(probe.stories())} stories")
+        probe.close()
+        total, seconds = write_one(copy, 0)
+        print(f"warm-up write (models, catching up): {total:.1f} s {seconds}")
+        totals: list[float] = []
+        stages: dict[str, list[float]] = {}
+        for i in range(1, args.writes + 1):
+            total, seconds = write_one(copy, i)
+            totals.append(total)
+            for stage, value in seconds.items():
+                stages.setdefault(stage, []).append(value)
+            print(f"write {i}: {total:.2f} s {seconds}")
+        print(f"median per write: {statistics.median(totals):.2f} s")
+        for stage, values in stages.items():
+            print(f"  {stage:<10} {statistics.median(values):.3f} s")
+
+
+if __name__ == "__main__":
+    main()
