@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from newsweave import geo
+from newsweave.extract.entities import find_mentions
 from newsweave.gazetteer import Gazetteer, distance_km, get_gazetteer
 from newsweave.model import Article, Mention, Place
 from newsweave.text import normalise, segment
@@ -117,3 +118,10 @@ def test_county_in_the_state_named_beside_it(gaz: Gazetteer) -> None:
     )
     county = _one(geo.geocode_article(art, []), "Washington County")
     assert county.admin1 == "Vermont"
+
+
+def test_first_word_of_an_unknown_place_name_is_not_pinned_alone() -> None:
+    # "Fort" and "Abu" alone name small towns; here they only begin names the gazetteer does not know.
+    art = _article("Recruits at Fort Zzyxbury were tested, and families fled Abu Qwerrah camp near El Fasher.")
+    places = geo.geocode_article(art, find_mentions(art))
+    assert not any(p.name in ("Fort", "Abu") and p.lat is not None for p in places)

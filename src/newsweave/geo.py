@@ -54,7 +54,7 @@ __all__ = ["GEO_VERSION", "event_places", "geocode_article", "is_event_place", "
 
 log = logging.getLogger(__name__)
 
-GEO_VERSION = "geo-7"
+GEO_VERSION = "geo-8"
 
 # Below this confidence a place keeps its candidates and gets no pin.
 PIN_MIN_CONFIDENCE = 0.15

@@ -450,6 +450,8 @@ def _assess(
     span.label = label
     if label in _NOT_PLACE_LABELS:
         return None
+    if mention is not None and _part_of_longer_name(span, mention, text, gaz):
+        return None
     if all(q == DEMONYM for _, q in hits):
         span.kind = "demonym"
         return True
@@ -519,6 +521,62 @@ def _assess(
         return True
     named_big = max((r.population * (1 if q <= ALIAS else 0.3) for r, q in hits if r.kind == "city"), default=0)
     return whole_run and named_big >= 100_000 and label is None and not _sentence_start(text, span.start)
+
+
+# Words that begin many place names: alone they name some small place ("Fort", "Abu", "Lake"), but
+# followed by a name ("Fort Hood", "Abu Shok", "Lake Lanier") they are only its first word.
+_NAME_PREFIXES = frozenset(
+    [
+        "fort",
+        "port",
+        "mount",
+        "mt",
+        "lake",
+        "cape",
+        "point",
+        "saint",
+        "st",
+        "san",
+        "santa",
+        "sao",
+        "abu",
+        "al",
+        "el",
+        "ain",
+        "bir",
+        "tel",
+        "deir",
+        "beit",
+        "kafr",
+        "ban",
+        "bandar",
+        "wadi",
+        "jebel",
+        "jabal",
+        "ras",
+        "new",
+        "upper",
+        "lower",
+        "north",
+        "south",
+        "east",
+        "west",
+        "camp",
+    ]
+)
+
+
+def _part_of_longer_name(span: Span, mention: Mention, text: str, gaz: Gazetteer) -> bool:
+    """ "Fort" in "Fort Hood", "Abu" in "Abu Shok": a name's first word matched alone, inside a longer
+    NER place the gazetteer does not know. It would pin the wrong place: the NER name is kept instead."""
+    if mention.label not in ("GPE", "LOC", "FAC") or mention.end <= span.end:
+        return False
+    head = mention.start + (4 if text[mention.start : mention.start + 4].lower() == "the " else 0)
+    if span.start != head or name_key(span.text).rstrip(".") not in _NAME_PREFIXES:
+        return False
+    if not re.match(r"[\s-]+[A-Z]", text[span.end : mention.end]):
+        return False
+    return not safe_lookup(gaz, text[head : mention.end])
 
 
 def _word_before(text: str, pos: int) -> str:
