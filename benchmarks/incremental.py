@@ -1,6 +1,6 @@
 """Cost of one small write into a grown store, in a warm process (what the API server and ``watch`` pay).
 
-    .venv/bin/python benchmarks/incremental.py --db STORE [--writes 5]
+    .venv/bin/python benchmarks/incremental.py --db STORE [--writes 5] [--in-place] [--profile]
 
 Copies the SQLite store ``--db`` (built beforehand, e.g. by ``benchmarks/api.py`` or
 ``benchmarks/cluster_quality.py``) to a temporary folder, then ingests one invented article at a time
@@ -8,12 +8,15 @@ through ``pipeline.store_inputs`` + ``pipeline.analyse`` in this process, the wa
 does. The first write loads the models and brings the copy up to date (printed, not counted); the next
 ``--writes`` each add one article and print the seconds of every stage. The summary gives the median per
 stage: the stages that re-read the whole store (entities, clustering state, reconciliation) are the ones
-that grow with it.
+that grow with it. ``--in-place`` writes into ``--db`` itself (a scratch store: the catch-up is paid once);
+``--profile`` prints where the last write spent its time.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import shutil
 import statistics
 import tempfile
@@ -56,10 +59,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", required=True, help="an existing SQLite store (it is copied, never changed)")
     ap.add_argument("--writes", type=int, default=5)
+    ap.add_argument("--in-place", action="store_true", help="write into --db itself instead of a copy")
+    ap.add_argument("--profile", action="store_true", help="profile the last write")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="nw-incremental-") as tmp:
-        copy = str(Path(tmp) / "store.db")
-        shutil.copy(args.db, copy)
+        copy = args.db if args.in_place else str(Path(tmp) / "store.db")
+        if not args.in_place:
+            shutil.copy(args.db, copy)
         probe = open_store(copy)
         print(f"store: {len(probe.article_ids())} articles, {len(probe.stories())} stories")
         probe.close()
@@ -67,8 +73,12 @@ def main() -> None:
         print(f"warm-up write (models, catching up): {total:.1f} s {seconds}")
         totals: list[float] = []
         stages: dict[str, list[float]] = {}
+        profiler = cProfile.Profile()
         for i in range(1, args.writes + 1):
+            if args.profile and i == args.writes:
+                profiler.enable()
             total, seconds = write_one(copy, i)
+            profiler.disable()
             totals.append(total)
             for stage, value in seconds.items():
                 stages.setdefault(stage, []).append(value)
@@ -76,6 +86,8 @@ def main() -> None:
         print(f"median per write: {statistics.median(totals):.2f} s")
         for stage, values in stages.items():
             print(f"  {stage:<10} {statistics.median(values):.3f} s")
+        if args.profile:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"newsweave|sqlite3|json|zlib", 30)
 
 
 if __name__ == "__main__":
