@@ -48,7 +48,7 @@ EXTRACT_VERSION = extract_method_version
 GEO_VERSION = geo_method_version
 EMBED_VERSION = "embed-1"  # the cache key holds the model and the text, so a changed lead is recomputed anyway
 DEDUPE_VERSION = "dedupe-1"
-CLUSTER_VERSION = "cluster-3"
+CLUSTER_VERSION = "cluster-4"
 RECONCILE_VERSION = "reconcile-1"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
