@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from newsweave import geo, geo_detect
 from newsweave.gazetteer import Gazetteer, distance_km, get_gazetteer
 from newsweave.model import Article, Mention, Place
-from newsweave.text import normalise, segment
+from newsweave.text import article_from_text
 
 
 @pytest.fixture(scope="module")
@@ -21,19 +21,7 @@ def gaz() -> Gazetteer:
 
 
 def _article(raw: str) -> Article:
-    text = normalise(raw)
-    paras, sents = segment(text)
-    return Article(
-        id="a1",
-        content_hash="h",
-        text=text,
-        origin="test",
-        seq=1,
-        ingested_at="",
-        published="2025-03-14",
-        paragraphs=tuple(paras),
-        sentences=tuple(sents),
-    )
+    return article_from_text(raw, published="2025-03-14")
 
 
 def _mention(art: Article, surface: str, label: str, nth: int = 0) -> Mention:

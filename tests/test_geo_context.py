@@ -8,8 +8,8 @@ import pytest
 from newsweave import geo
 from newsweave.gazetteer import Gazetteer, get_gazetteer
 from newsweave.geo_detect import Span
-from newsweave.model import Article, Place
-from newsweave.text import normalise, segment
+from newsweave.model import Place
+from newsweave.text import article_from_text
 
 
 @pytest.fixture(scope="module")
@@ -18,20 +18,7 @@ def gaz() -> Gazetteer:
 
 
 def _places(raw: str) -> list[Place]:
-    text = normalise(raw)
-    paras, sents = segment(text)
-    art = Article(
-        id="a1",
-        content_hash="h",
-        text=text,
-        origin="test",
-        seq=1,
-        ingested_at="",
-        published="2025-03-14",
-        paragraphs=tuple(paras),
-        sentences=tuple(sents),
-    )
-    return geo.geocode_article(art, [])
+    return geo.geocode_article(article_from_text(raw, published="2025-03-14"), [])
 
 
 def _one(places: list[Place], name: str) -> Place:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from importlib import resources
 from pathlib import Path
 
@@ -17,18 +18,20 @@ from newsweave.store import open_store
 DEMO = resources.files("newsweave") / "demo" / "corpus.jsonl"
 
 
-def _halves(tmp_path: Path) -> tuple[str, str]:
+def _parts(tmp_path: Path, *cuts: int) -> list[str]:
+    """The demo corpus cut into consecutive JSON Lines files at the given line numbers."""
     lines = DEMO.read_text(encoding="utf-8").splitlines(keepends=True)
-    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
-    first.write_text("".join(lines[:5]), encoding="utf-8")
-    second.write_text("".join(lines[5:]), encoding="utf-8")
-    return str(first), str(second)
+    bounds = [0, *cuts, len(lines)]
+    paths = []
+    for i, (a, b) in enumerate(itertools.pairwise(bounds)):
+        part = tmp_path / f"part{i}.jsonl"
+        part.write_text("".join(lines[a:b]), encoding="utf-8")
+        paths.append(str(part))
+    return paths
 
 
-def test_second_write_reuses_the_clusterer_and_clusters_as_a_fresh_process_would(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    first, second = _halves(tmp_path)
+def _count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, the size of every stored story index decoded (``StoryClusterer.from_bytes``)."""
     decoded: list[int] = []
     original = StoryClusterer.from_bytes.__func__  # type: ignore[attr-defined]
 
@@ -37,6 +40,14 @@ def test_second_write_reuses_the_clusterer_and_clusters_as_a_fresh_process_would
         return original(cls, data)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(StoryClusterer, "from_bytes", classmethod(counting))
+    return decoded
+
+
+def test_second_write_reuses_the_clusterer_and_clusters_as_a_fresh_process_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = _parts(tmp_path, 5)
+    decoded = _count_decodes(monkeypatch)
 
     kept = open_store(str(tmp_path / "kept.db"))
     ingest(kept, [first], Settings())
@@ -61,26 +72,14 @@ def test_second_write_reuses_the_clusterer_and_clusters_as_a_fresh_process_would
 def test_a_write_from_another_process_makes_the_kept_clusterer_stale(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = DEMO.read_text(encoding="utf-8").splitlines(keepends=True)
-    parts = []
-    for i, chunk in enumerate((lines[:4], lines[4:6], lines[6:])):
-        part = tmp_path / f"part{i}.jsonl"
-        part.write_text("".join(chunk), encoding="utf-8")
-        parts.append(str(part))
+    parts = _parts(tmp_path, 4, 6)
     path = str(tmp_path / "shared.db")
     ingest(open_store(path), [parts[0]], Settings())
     kept = pipeline._CLUSTERERS[path]
     pipeline._CLUSTERERS.clear()  # another process writes the second part
     ingest(open_store(path), [parts[1]], Settings())
 
-    decoded: list[int] = []
-    original = StoryClusterer.from_bytes.__func__  # type: ignore[attr-defined]
-
-    def counting(cls: type[StoryClusterer], data: bytes) -> StoryClusterer:
-        decoded.append(len(data))
-        return original(cls, data)  # type: ignore[no-any-return]
-
-    monkeypatch.setattr(StoryClusterer, "from_bytes", classmethod(counting))
+    decoded = _count_decodes(monkeypatch)
     pipeline._CLUSTERERS[path] = kept  # this process still holds what it had before the other write
     store = open_store(path)
     ingest(store, [parts[2]], Settings())

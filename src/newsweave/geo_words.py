@@ -461,7 +461,21 @@ METONYM_PLACES: dict[str, str] = {
     "quai dorsay": "Paris",
     "foggy bottom": "Washington",
 }
-STOP_NAMES = frozenset(
+# compass words: never a place's name alone, and a qualifier before one ("North Houston")
+COMPASS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+    }
+)
+STOP_NAMES = COMPASS | frozenset(
     [
         *MONTHS,
         *WEEKDAYS,
@@ -508,15 +522,6 @@ STOP_NAMES = frozenset(
         "today",
         "tomorrow",
         "yesterday",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
         "i",
         "we",
         "you",
@@ -547,17 +552,8 @@ STOP_NAMES = frozenset(
     ]
 )
 # words that mark a part of the place named after them ("North Houston", "Greater Lyon")
-QUALIFIERS = frozenset(
+QUALIFIERS = COMPASS | frozenset(
     {
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
         "northeast",
         "northwest",
         "southeast",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from newsweave.geo_words import COMPASS
+
 # Words too common in organisation names to identify one on their own ("State Police").
-GENERIC_NAME_WORDS = frozenset(
+GENERIC_NAME_WORDS = COMPASS | frozenset(
     {
         "state",
         "national",
@@ -13,7 +15,6 @@ GENERIC_NAME_WORDS = frozenset(
         "department",
         "dept",
         "general",
-        "central",
         "federal",
         "public",
         "international",
@@ -23,14 +24,6 @@ GENERIC_NAME_WORDS = frozenset(
         "provincial",
         "municipal",
         "new",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
         "high",
         "supreme",
         "royal",

@@ -457,7 +457,7 @@ def _derive_injured(text: str, drafts: list[_Draft], deaths_reported: bool = Tru
             and not killed
             and (
                 re.search(r"\b(?:injur|wound|hospital|surviv|non-life|stable|critical\s+condition)", text, re.I)
-                or not (deaths_reported or _DEATH_WORD.search(text))
+                or not deaths_reported
             )
         ):
             drafts.append(_Draft(draft.start, draft.end, "injured", draft.group, draft.quantity, parent=draft))
