@@ -84,3 +84,25 @@ def test_reading_shared_by_two_names_gives_no_support_between_them(gaz: Gazettee
     support = geo._support(hits, groups)
     for key in groups:
         assert not shared & set(support.get(key, {}))
+
+
+def test_a_repeated_name_is_no_evidence_for_itself(gaz: Gazetteer) -> None:
+    # "Dublin City Council" (a name Ireland's capital city bears) must not vote Ireland for "in Dublin"
+    places = _places(
+        "Dublin City Council voted on Monday to rename a street near Veterans Park. Dublin City Manager Jane Roe "
+        "said the change will cost $3,000. Crews from Cuyahoga Falls will paint the new signs in Dublin next "
+        "week, and a parade in Dublin will follow."
+    )
+    dublin = _one(places, "Dublin")
+    assert dublin.country == "US" and dublin.admin1 == "Ohio"
+
+
+def test_qualified_name_read_only_abroad_gets_no_pin(gaz: Gazetteer) -> None:
+    # the gazetteer knows "Midlands" only in Zimbabwe and Mauritius; the text is about England
+    places = _places(
+        "Flooding closed roads across the West Midlands on Monday. Trains between London and Birmingham were "
+        "cancelled, and schools in Coventry and Wolverhampton shut early, England's Environment Agency said."
+    )
+    midlands = _one(places, "West Midlands")
+    assert midlands.lat is None and midlands.country is None
+    assert _one(places, "Coventry").country == "GB"

@@ -113,3 +113,98 @@ def test_first_word_of_an_unknown_place_name_is_not_pinned_alone() -> None:
     art = _article("Recruits at Fort Zzyxbury were tested, and families fled Abu Qwerrah camp near El Fasher.")
     places = geo.geocode_article(art, find_mentions(art))
     assert not any(p.name in ("Fort", "Abu") and p.lat is not None for p in places)
+
+
+def _mention(text: str, surface: str, label: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Mention(surface, label, start, start + len(surface), 0)
+
+
+def test_a_quoted_last_name_is_the_person_not_a_town(gaz: Gazetteer) -> None:
+    # NER took one bare "Hopkins" for a place; the text names David Hopkins and quotes him by last name
+    art = _article(
+        "The Athens City Council heard a budget update on Wednesday. Finance director David Hopkins said "
+        "sales tax was down. Hopkins said the city has $400,000 in reserves, according to Hopkins."
+    )
+    text = art.text
+    mentions = [
+        _mention(text, "Athens", "GPE"),
+        _mention(text, "David Hopkins", "PERSON"),
+        _mention(text, "Hopkins", "GPE", 1),
+        _mention(text, "Hopkins", "PERSON", 2),
+    ]
+    places = geo.geocode_article(art, mentions)
+    assert "Hopkins" not in [p.name for p in places]
+    # "in Hopkins" stays a place
+    art2 = _article("David Hopkins said the storm hit in Hopkins, Minnesota, on Monday. Hopkins said roads closed.")
+    places2 = geo.geocode_article(art2, [_mention(art2.text, "David Hopkins", "PERSON")])
+    assert any(p.name == "Hopkins" and p.admin1 == "Minnesota" for p in places2)
+
+
+def test_formal_state_of_name_is_the_state(gaz: Gazetteer) -> None:
+    art = _article("Groups must be registered with the State of Ohio as non-profit organizations to apply.")
+    text = art.text
+    places = geo.geocode_article(art, [_mention(text, "State of Ohio", "ORG")])
+    ohio = [p for p in places if p.resolved_name == "Ohio"]
+    assert ohio and ohio[0].feature == "admin1" and ohio[0].country == "US"
+
+
+def test_town_in_a_named_state_the_gazetteer_does_not_know_gets_no_pin_abroad(gaz: Gazetteer) -> None:
+    # the gazetteer knows Stroud only in England, Oklahoma and Australia: "Stroud, Ontario" is none of them
+    places = geo.geocode_article(
+        _article(
+            "Police in Canada stopped a pickup truck on a highway in Stroud, Ontario, late on Sunday. The driver "
+            "will appear in a court in Toronto, Ontario, next month."
+        ),
+        [],
+    )
+    stroud = _one(places, "Stroud")
+    assert stroud.lat is None and stroud.candidates
+    assert _one(places, "Toronto").country == "CA"
+
+
+def test_place_heading_a_local_title_is_a_place(gaz: Gazetteer) -> None:
+    art = _article(
+        'Children fell ill after eating cassava in Bohol. "They came here vomiting," said Mabini Vice-Mayor Ana Cruz.'
+    )
+    text = art.text
+    places = geo.geocode_article(art, [_mention(text, "Mabini Vice-Mayor Ana Cruz", "PERSON")])
+    mabini = _one(places, "Mabini")
+    assert mabini.country == "PH" and _near(mabini, 9.9, 124.5)
+
+
+def test_town_heading_a_proving_ground_is_a_place(gaz: Gazetteer) -> None:
+    art = _article(
+        "The Army's Dugway Proving Ground in Utah seeks a contractor. A Dugway spokesperson declined to comment."
+    )
+    places = geo.geocode_article(art, [])
+    assert [p.admin1 for p in places if p.name == "Dugway"] == ["Utah", "Utah"]
+
+
+def test_qualified_name_inside_an_organisation_is_a_place(gaz: Gazetteer) -> None:
+    # NER reads "Metro Vancouver" as an organisation; the qualifier belongs to the name
+    art = _article(
+        "Few residents return old medicine to pharmacies, say Metro Vancouver officials in British Columbia."
+    )
+    places = geo.geocode_article(art, [_mention(art.text, "Metro Vancouver", "ORG")])
+    metro = _one(places, "Metro Vancouver")
+    assert metro.resolved_name == "Vancouver" and metro.country == "CA"
+
+
+def test_last_name_ner_tags_as_a_person_is_no_place_after_of(gaz: Gazetteer) -> None:
+    # "of Jones'" is no locative: the text calls Roy Jones by his last name
+    text = (
+        "The mayor of Mansfield picked the Rev. Roy Jones for the patrol program. Jones will be paid by the hour. "
+        "Aldermen were unaware of Jones' appointment, and Jones declined to comment."
+    )
+    art = _article(text)
+    text = art.text
+    mentions = [
+        _mention(text, "Roy Jones", "PERSON"),
+        _mention(text, "Jones", "PERSON", 1),
+        _mention(text, "Jones", "PERSON", 3),
+    ]
+    places = geo.geocode_article(art, mentions)
+    assert "Jones" not in [p.name for p in places]

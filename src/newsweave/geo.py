@@ -13,13 +13,17 @@ Stages of :func:`geocode_article`:
    article's dominant countries and the story's ``context_countries``, admin areas named in the text
    ("Alexandria, La.") and named close to the name ("roads in Vermont ... bridges in Washington County"),
    though a hamlet in a named state yields to a major namesake city ("firefighters in Phoenix"), proximity
-   to the other places (a place is never evidence for itself), lists of one kind of place ("Alberta,
-   Manitoba and New Brunswick"), a country's capital before its namesakes, and the words around it
-   ("Kandahar province", "Basra city", "X countryside"). Two passes: the first picks the countries
-   that dominate, the second resolves with them.
+   to the other places (a place is never evidence for itself, nor is the same name under another cue
+   or a longer name it begins: "Dublin City Council" casts no vote for "in Dublin"), lists of one kind
+   of place ("Alberta, Manitoba and New Brunswick"), a country's capital before its namesakes, and the
+   words around it ("Kandahar province", "Basra city", "X countryside"). Two passes: the first picks
+   the countries that dominate, the second resolves with them.
 3. **Emit** one :class:`~newsweave.model.Place` per span. A place the resolver is unsure about keeps
-   its candidates and no pin. Demonyms and metonyms are emitted with ``feature`` "demonym" or
-   "metonym": they locate a country or a government, not where an event happened.
+   its candidates and no pin, and so does one whose best reading contradicts the text (a qualified
+   name read only abroad, "West Midlands" in a report about England; a town the text puts in a state
+   of a country none of its readings lies in, "Stroud, Ontario"). Demonyms and metonyms are emitted
+   with ``feature`` "demonym" or "metonym": they locate a country or a government, not where an event
+   happened.
 
 One failed span never drops the others.
 """
@@ -48,18 +52,20 @@ from newsweave.gazetteer import (
     name_key,
 )
 from newsweave.geo_detect import Span, find_spans, safe_lookup
+from newsweave.geo_words import QUALIFIERS as QUALIFIER_WORDS
 from newsweave.model import Article, Mention, Place, Precision
 
 __all__ = ["GEO_VERSION", "event_places", "geocode_article", "is_event_place", "places_geojson"]
 
 log = logging.getLogger(__name__)
 
-GEO_VERSION = "geo-8"
+GEO_VERSION = "geo-9"
 
 # Below this confidence a place keeps its candidates and gets no pin.
 PIN_MIN_CONFIDENCE = 0.15
 NEARBY_CHARS = 120  # a state named this close to a town or county ...
 NEARBY_STATE_BONUS = 3.0  # ... favours the namesake in that state
+DOMINANT_SHARE = 0.5  # a country with this share of a text's place votes dominates it
 
 _KIND_PRECISION: dict[str, Precision] = {
     "city": "city",
@@ -244,7 +250,50 @@ def _choose(hits: Sequence[tuple[GeoRecord, int]], spans: list[Span], ctx: _Cont
         candidates = tuple(_label(r) for _, r in scored[:5])
     if confidence < PIN_MIN_CONFIDENCE and len(scored) > 1:
         return _Choice(None, confidence, candidates)
+    if _out_of_place(best, hits, spans, ctx):
+        return _Choice(None, min(confidence, PIN_MIN_CONFIDENCE), candidates or tuple(_label(r) for _, r in scored[:5]))
     return _Choice(best, confidence, candidates)
+
+
+def _out_of_place(rec: GeoRecord, hits: Sequence[tuple[GeoRecord, int]], spans: list[Span], ctx: _Context) -> bool:
+    """Whether the best reading contradicts the text: the name is a place the gazetteer does not know.
+
+    Two cases: a qualified name read abroad ("West Midlands" in a report about England read as
+    Zimbabwe's Midlands), and a town the text puts in a state of a country none of its readings lies
+    in ("Stroud, Ontario" in a report about Canada, when the gazetteer knows Stroud only in England,
+    Oklahoma and Australia). The place keeps its candidates and gets no pin: a pin an ocean away is
+    worse than none. The state's country must dominate the text, for a ", Name" after a town is
+    sometimes another reading ("Rockville, Maryland" is no county of Liberia).
+    """
+    if any(sp.kind != "place" for sp in spans):
+        return False
+    if all(_qualified_name(sp) for sp in spans) and _foreign(rec, ctx):
+        return True
+    if rec.kind not in ("city", "admin2"):
+        return False
+    within = [sp.within for sp in spans if sp.within]
+    if not within or _listed(hits, within, [sp.within_country or "" for sp in spans]):
+        return False
+    countries = {cc for cc, _ in within}
+    if len(countries) != 1:
+        return False
+    cc = countries.pop()
+    if cc not in ctx.story and ctx.countries.get(cc, 0.0) < DOMINANT_SHARE:
+        return False
+    return not any(r.country == cc for r, _ in hits)
+
+
+def _qualified_name(span: Span) -> bool:
+    """ "West Midlands", "Central Plateau": a name known only without its leading compass word."""
+    words = span.text.split()
+    return bool(span.lookup) and len(words) > 1 and words[0].lower() in QUALIFIER_WORDS
+
+
+def _foreign(rec: GeoRecord, ctx: _Context) -> bool:
+    """Whether a reading lies in a country no other name of the text lies in, while one country dominates."""
+    if not ctx.countries or rec.country in ctx.story or ctx.countries.get(rec.country, 0.0) > 0.0:
+        return False
+    return max(ctx.countries.values()) >= DOMINANT_SHARE
 
 
 def _lookup_name(span: Span) -> str:
@@ -258,23 +307,38 @@ def _group_key(span: Span) -> str:
     return f"{name_key(_lookup_name(span))}#{span.kind}#{cue}#{within}"
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Whether two group keys name one place: the same name under other cues, or one name the first
+    words of the other ("Dublin" and "Dublin City")."""
+    wa, wb = a.split("#", 1)[0].split(), b.split("#", 1)[0].split()
+    if len(wa) > len(wb):
+        wa, wb = wb, wa
+    return bool(wa) and wb[: len(wa)] == wa
+
+
 def _votes(
     choices: dict[str, _Choice],
     groups: dict[str, list[Span]],
     exclude: str,
     local_us: float,
     unanimous: dict[str, str] | None = None,
+    own: frozenset[int] = frozenset(),
 ) -> dict[str, float]:
     """Each country's share of the article's place votes, leaving out the name being resolved.
 
     A name left unresolved still votes when all its readings lie in one country ("Henry County").
+    Another name resolved to one of this name's own readings is left out too ("Dublin City Council",
+    "the Dublin area", "in Dublin"): a place is no evidence for itself, or the first reading of a
+    repeated name would outvote the rest of the text.
     """
     votes: defaultdict[str, float] = defaultdict(float)
     for key, choice in choices.items():
         rec = choice.record
-        if key != exclude and rec is None and unanimous and key in unanimous:
+        if _same_name(key, exclude) or (rec is not None and rec.gid in own):
+            continue
+        if rec is None and unanimous and key in unanimous:
             votes[unanimous[key]] += 1.0
-        if key == exclude or rec is None or not rec.country:
+        if rec is None or not rec.country:
             continue
         weight = {"country": 2.0, "admin1": 1.5, "admin2": 1.5}.get(rec.kind, 1.0) * choice.confidence
         votes[rec.country] += weight * min(3, len(groups[key]))
@@ -344,7 +408,7 @@ def _support(
         names = {name_key(r.name) for r in recs}
         totals: dict[int, float] = defaultdict(float)
         for other, grid in grids.items():
-            if other == key:
+            if _same_name(other, key):
                 continue
             shared = gids[other]  # a reading both names share is no evidence from one for the other
             near: dict[int, float] = {}
@@ -428,9 +492,9 @@ def _resolve(
         new: dict[str, _Choice] = {}
         for key in groups:
             ctx.nearby_admin1s = _nearby_states(groups[key], states)
-            ctx.anchors = [(r.gid, r.lat, r.lon) for k, r in anchors if k != key]
+            ctx.anchors = [(r.gid, r.lat, r.lon) for k, r in anchors if not _same_name(k, key)]
             ctx.support = support.get(key, {})
-            ctx.countries = _votes(choices, groups, key, local_us, unanimous)
+            ctx.countries = _votes(choices, groups, key, local_us, unanimous, frozenset(r.gid for r, _ in hits[key]))
             ctx.listed = {
                 (r.kind, r.country if r.kind == "admin1" else "")
                 for r in (choices[m].record for m in mates.get(key, ()))

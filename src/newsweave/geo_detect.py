@@ -3,7 +3,9 @@
 NER place / NORP mentions, demonyms, metonym buildings ("the Pentagon"), US state abbreviations after a
 comma ("Alexandria, La."), and capitalised spans the gazetteer knows, kept only with evidence: a locative
 preposition, a ", State" after it, a place label from NER, the head of an institution's name, a strong
-name such as a country, or the same name accepted elsewhere in the text. Each span also carries the words
+name such as a country or a formal "State of Ohio", a local title after it ("Mabini Mayor"), or the same
+name accepted elsewhere in the text. The bare last name of a person the text names in full ("David
+Hopkins ... Hopkins said") is no place, whatever NER says. Each span also carries the words
 around it that steer its resolution ("Kandahar province", "Basra city", "X countryside").
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -264,6 +267,7 @@ _NATURAL_TAIL = frozenset({"valley", "river", "bay", "delta", "island", "canal",
 def find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) -> list[Span]:
     text = article.text
     ordered = _mentions_by_offset(mentions)
+    surnames = _surnames(ordered, text)
     spans: list[Span] = []
     taken: list[tuple[int, int]] = []
 
@@ -315,7 +319,7 @@ def find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) ->
                 continue
             hits = tuple(h for h in safe_lookup(gaz, text[s:e]) if h[1] <= ALIAS)
             span = Span(s, e, text[s:e])
-            if hits and _assess(span, hits, [(s, e)], 0, 1, text, ordered, gaz):
+            if hits and _assess(span, hits, [(s, e)], 0, 1, text, ordered, gaz, surnames):
                 spans.append(span)
                 taken.append((s, e))
                 break
@@ -344,7 +348,7 @@ def find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) ->
                 if not hits:
                     continue
                 span = Span(s, e, surface)
-                strong = _assess(span, hits, run, i, n, text, ordered, gaz)
+                strong = _assess(span, hits, run, i, n, text, ordered, gaz, surnames)
                 if strong is None:
                     continue
                 if i + n < len(run) and text[run[i + n][0] : run[i + n][1]].lower() in _NATURAL_TAIL:
@@ -409,6 +413,9 @@ def find_spans(article: Article, mentions: Sequence[Mention], gaz: Gazetteer) ->
                 continue
             if name_key(surface) in W.GENERIC_WORDS:
                 continue
+            span = Span(s, e, surface)
+            if _surname_only(span, safe_lookup(gaz, surface), text, surnames, gaz):
+                continue
             spans.append(Span(s, e, surface, label=mention.label, lookup=_state_abbr_name(surface, gaz, False) or ""))
             taken.append((s, e))
 
@@ -443,6 +450,7 @@ def _assess(
     text: str,
     mentions: list[Mention],
     gaz: Gazetteer,
+    surnames: frozenset[str] = frozenset(),
 ) -> bool | None:
     """Evidence that a gazetteer match is a toponym: True strong, False weak (needs company), None no."""
     mention = _covering(mentions, span.start, span.end)
@@ -455,19 +463,25 @@ def _assess(
     if all(q == DEMONYM for _, q in hits):
         span.kind = "demonym"
         return True
-    if label in ("GPE", "LOC"):
+    if label in ("GPE", "LOC") and not _surname_only(span, hits, text, surnames, gaz):
         return True
     if label == "FAC" and mention is not None:
         head = mention.start + (4 if text[mention.start : mention.start + 4].lower() == "the " else 0)
         if span.start == head:
             return True
-    strong_name = any(q <= ALIAS and r.kind in ("country", "admin1", "continent", "region") for r, q in hits)
+    strong_name = _strong_name(span.text, hits)
+    if _surname_only(span, hits, text, surnames, gaz):
+        return None
 
     def connector(k: int) -> bool:
         return _is_connector(text[run[k][0] : run[k][1]])
 
-    # not glued to other capitalised words ("Mosul and Kirkuk" yes, "Paris Hilton" no)
-    whole_run = (i == 0 or connector(i - 1)) and (i + n == len(run) or connector(i + n))
+    # not glued to other capitalised words ("Mosul and Kirkuk" yes, "Paris Hilton" no); qualifiers before
+    # it belong to the name ("Metro Vancouver", "Greater Lyon")
+    lead = i
+    while lead > 0 and i - lead < 2 and text[run[lead - 1][0] : run[lead - 1][1]].lower() in W.QUALIFIERS:
+        lead -= 1
+    whole_run = (lead == 0 or connector(lead - 1)) and (i + n == len(run) or connector(i + n))
     prev = _previous_word(text, span.start)
     nxt = _next_words(text, span.end, 1)
     after = _state_after(text, span.end, gaz)
@@ -488,7 +502,7 @@ def _assess(
         and mention.end > span.end
         and not re.search(r"[A-Z]", text[span.end : mention.end])
     )
-    if label == "PERSON" and not (prev in W.LOCATIVE and whole_run) and not misfit:
+    if label == "PERSON" and not (prev in W.LOCATIVE and whole_run) and not misfit and not _titled(run, i, n, text):
         return False
     if strong_name:
         return True
@@ -497,7 +511,7 @@ def _assess(
     head = i == 0 and n < len(run)
     if head:
         follower = text[run[n][0] : run[n][1]].lower()
-        if follower in W.INSTITUTIONS or follower.rstrip("'’s") in W.INSTITUTIONS:
+        if follower in W.INSTITUTIONS or follower.rstrip("'’s") in W.INSTITUTIONS or _titled(run, i, n, text):
             return True
     if nxt and (nxt[0] in W.ADMIN_CUES or nxt[0] in W.CITY_CUES or nxt[0] in W.AROUND_CUES):
         return True
@@ -521,6 +535,70 @@ def _assess(
         return True
     named_big = max((r.population * (1 if q <= ALIAS else 0.3) for r, q in hits if r.kind == "city"), default=0)
     return whole_run and named_big >= 100_000 and label is None and not _sentence_start(text, span.start)
+
+
+def _titled(run: list[tuple[int, int]], i: int, n: int, text: str) -> bool:
+    """ "Mabini Vice-Mayor Ester Tabigue", "Springfield Mayor Jo Doe": a name heading a local office's
+    title is the place that office governs, even where NER reads the whole run as a person."""
+    if i != 0:
+        return False
+    words = [text[a:b].lower() for a, b in run[n : n + 2]]
+    while words and words[0] in W.TITLE_PREFIXES:
+        words = words[1:]
+    return bool(words) and words[0] in W.LOCAL_TITLES
+
+
+def _strong_name(surface: str, hits: Sequence[tuple[GeoRecord, int]]) -> bool:
+    """A country, state, continent or region by its own name, or by its formal "State of Ohio" form."""
+    if any(q <= ALIAS and r.kind in ("country", "admin1", "continent", "region") for r, q in hits):
+        return True
+    words = name_key(surface).split()
+    return (
+        len(words) >= 3
+        and words[1] == "of"
+        and words[0] in W.FORMAL_AREA_WORDS
+        and any(r.kind in ("country", "admin1") and name_key(r.name) == " ".join(words[2:]) for r, _ in hits)
+    )
+
+
+# words that put what follows in a place ("in Hopkins"), where "of", "to" or "from" may well name a person
+_IN_PLACE = frozenset({"in", "at", "near", "outside", "inside", "into", "across", "throughout", "around", "toward"})
+_SAID = r"(?:said|says|told|added|explained|noted|stated|wrote|recalled|asked)"
+
+
+def _surnames(mentions: Sequence[Mention], text: str) -> frozenset[str]:
+    """Last names of the people the text names in full and then calls by last name ("David Hopkins ...
+    Hopkins said", or a bare name NER tags a person more often than a place): NER tags a full name well
+    but sometimes takes the bare last name for a place."""
+    bare: dict[str, int] = defaultdict(int)  # bare last name: + tagged a person, - tagged a place
+    for m in mentions:
+        if " " not in m.text.strip() and m.label in ("PERSON", "GPE", "LOC"):
+            bare[name_key(m.text)] += 1 if m.label == "PERSON" else -1
+    out: set[str] = set()
+    for m in mentions:
+        words = re.split(r"[\s\-‐–]+", m.text.strip())
+        last = words[-1][: _strip_possessive(words[-1], 0, len(words[-1]))] if words else ""
+        if m.label != "PERSON" or len(words) < 2 or not last[:1].isupper() or not last.isalpha():
+            continue
+        quoted = rf"\b{re.escape(last)}\s+{_SAID}\b|\b{_SAID}\s+{re.escape(last)}\b"
+        if bare[name_key(last)] >= 2 or re.search(quoted, text):
+            out.add(name_key(last))
+    return frozenset(out)
+
+
+def _surname_only(
+    span: Span, hits: Sequence[tuple[GeoRecord, int]], text: str, surnames: frozenset[str], gaz: Gazetteer
+) -> bool:
+    """ "Hopkins said" after "David Hopkins": a one-word name the text gives a person as surname is that
+    person, unless it is a country or state, follows a locative word ("in Hopkins") or a ", State"."""
+    if not surnames or " " in span.text.strip() or name_key(span.text) not in surnames:
+        return False
+    if _strong_name(span.text, hits):
+        return False
+    if _previous_word(text, span.start) in _IN_PLACE:
+        return False
+    after = _state_after(text, span.end, gaz)
+    return after is None or after.admin1 is None
 
 
 # Words that begin many place names: alone they name some small place ("Fort", "Abu", "Lake"), but

@@ -344,6 +344,11 @@ GENERIC_WORDS = frozenset(
         "national",
     ]
 )
+# "State of Ohio", "Province of Ontario", "Commonwealth of Virginia": the formal name of an area
+FORMAL_AREA_WORDS = ADMIN_CUES | frozenset({"commonwealth", "republic", "kingdom", "principality", "sultanate"})
+# Titles of local offices written after the place they govern ("Springfield Mayor Jo Doe")
+LOCAL_TITLES = frozenset({"mayor", "governor", "councillor", "councilor", "councilman", "councilwoman", "alderman"})
+TITLE_PREFIXES = frozenset({"vice", "deputy", "lieutenant", "acting", "former"})
 CITY_CUES = frozenset({"city", "town", "village", "municipality"})
 AROUND_CUES = frozenset({"countryside", "outskirts", "suburbs", "environs", "surroundings", "area"})
 INSTITUTIONS = frozenset(
@@ -409,6 +414,10 @@ INSTITUTIONS = frozenset(
         "area",
         "animal",
         "health",
+        "proving",
+        "arsenal",
+        "barracks",
+        "airfield",
     ]
 )
 SPEECH_VERBS = frozenset(
