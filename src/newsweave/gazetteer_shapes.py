@@ -187,13 +187,8 @@ def country_point(info: dict[str, Any]) -> tuple[float, float] | None:
     geo = info.get("geoJSON")
     if not isinstance(geo, dict):
         return point
-    polygons: list[Any] = []
-    for feature in geo.get("features") or ():
-        geometry = feature.get("geometry") or {}
-        coords = geometry.get("coordinates") or []
-        polygons.extend([coords] if geometry.get("type") == "Polygon" else coords)
     parts: list[tuple[float, float, float, list[list[float]]]] = []
-    for polygon in polygons:
+    for polygon in _polygons(geo):
         if not polygon:
             continue
         ring = [list(x) for x in polygon[0]]
@@ -213,15 +208,19 @@ def country_point(info: dict[str, Any]) -> tuple[float, float] | None:
     return point
 
 
-def _outline_rings(geo: dict[str, Any]) -> list[list[list[float]]]:
-    """Every ring (outer and holes) of a GeoJSON feature collection's (multi)polygons, as lon/lat lists."""
-    rings: list[list[list[float]]] = []
+def _polygons(geo: dict[str, Any]) -> list[Any]:
+    """The polygons (lists of rings) of a GeoJSON feature collection's Polygon and MultiPolygon features."""
+    polygons: list[Any] = []
     for feature in geo.get("features") or ():
         geometry = feature.get("geometry") or {}
         coords = geometry.get("coordinates") or []
-        for polygon in [coords] if geometry.get("type") == "Polygon" else coords:
-            rings.extend([[list(map(float, p[:2])) for p in ring] for ring in polygon if len(ring) >= 3])
-    return rings
+        polygons.extend([coords] if geometry.get("type") == "Polygon" else coords)
+    return polygons
+
+
+def _outline_rings(geo: dict[str, Any]) -> list[list[list[float]]]:
+    """Every ring (outer and holes) of a GeoJSON feature collection's (multi)polygons, as lon/lat lists."""
+    return [[list(map(float, p[:2])) for p in ring] for polygon in _polygons(geo) for ring in polygon if len(ring) >= 3]
 
 
 def _raster(rings: list[list[list[float]]], cells: int) -> tuple[np.ndarray, np.ndarray, float]:
