@@ -9,13 +9,20 @@ does. The first write loads the models and brings the copy up to date (printed, 
 ``--writes`` each add one article and print the seconds of every stage. The summary gives the median per
 stage: the stages that re-read the whole store (entities, clustering state, reconciliation) are the ones
 that grow with it. ``--in-place`` writes into ``--db`` itself (a scratch store: the catch-up is paid once);
-``--profile`` prints where the last write spent its time.
+``--profile`` prints where the last write spent its time. Each write also shows the seconds of full garbage
+collections in it (they land in whichever stage triggers them, so a stage's figures vary from write to write).
+
+The pipeline keeps, per store, what it needs between writes (decoded mentions, figures and claims; the entity
+table and stories it stored; the dedupe and story indexes), checked against tokens and digests stored with
+them, so a write in a warm process costs little more than the new article's own analysis plus one pass of
+entity resolution over the store's distinct forms (measured: 8.4 s -> 1.4 s median at 4,053 articles).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import pstats
 import shutil
 import statistics
@@ -34,6 +41,30 @@ TEMPLATE = (
     "stable condition. Investigators said two men fled in a grey car. No arrests have been made."
 )
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class FullCollections:
+    """Seconds the cyclic garbage collector spent in full (generation 2) collections since the last ``take``.
+
+    A full collection visits every object of the process (models, in-process caches): about 0.4 s in a
+    warm process over the 4,000-article store, landing in whichever stage happens to trigger it."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._on)
+
+    def _on(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+    def take(self) -> float:
+        seconds, self.seconds = self.seconds, 0.0
+        return seconds
 
 
 def write_one(store_path: str, i: int) -> tuple[float, dict[str, float]]:
@@ -74,15 +105,17 @@ def main() -> None:
         totals: list[float] = []
         stages: dict[str, list[float]] = {}
         profiler = cProfile.Profile()
+        collections = FullCollections()
         for i in range(1, args.writes + 1):
             if args.profile and i == args.writes:
                 profiler.enable()
+            collections.take()
             total, seconds = write_one(copy, i)
             profiler.disable()
             totals.append(total)
             for stage, value in seconds.items():
                 stages.setdefault(stage, []).append(value)
-            print(f"write {i}: {total:.2f} s {seconds}")
+            print(f"write {i}: {total:.2f} s {seconds} (full garbage collections: {collections.take():.2f} s)")
         print(f"median per write: {statistics.median(totals):.2f} s")
         for stage, values in stages.items():
             print(f"  {stage:<10} {statistics.median(values):.3f} s")

@@ -31,15 +31,22 @@ def _parts(tmp_path: Path, *cuts: int) -> list[str]:
 
 
 def _count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """From now on, the size of every stored story index decoded (``StoryClusterer.from_bytes``)."""
+    """From now on, the size of every stored story index decoded (``StoryClusterer.from_segments``, or
+    ``from_bytes`` for one stored whole)."""
     decoded: list[int] = []
-    original = StoryClusterer.from_bytes.__func__  # type: ignore[attr-defined]
+    whole = StoryClusterer.from_bytes.__func__  # type: ignore[attr-defined]
+    segmented = StoryClusterer.from_segments.__func__  # type: ignore[attr-defined]
 
-    def counting(cls: type[StoryClusterer], data: bytes) -> StoryClusterer:
+    def counting_whole(cls: type[StoryClusterer], data: bytes) -> StoryClusterer:
         decoded.append(len(data))
-        return original(cls, data)  # type: ignore[no-any-return]
+        return whole(cls, data)  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(StoryClusterer, "from_bytes", classmethod(counting))
+    def counting_segmented(cls: type[StoryClusterer], manifest: bytes, segments: dict[str, bytes]) -> StoryClusterer:
+        decoded.append(sum(map(len, segments.values())))
+        return segmented(cls, manifest, segments)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(StoryClusterer, "from_bytes", classmethod(counting_whole))
+    monkeypatch.setattr(StoryClusterer, "from_segments", classmethod(counting_segmented))
     return decoded
 
 

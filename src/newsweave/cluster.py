@@ -239,6 +239,7 @@ class StoryClusterer:
         self._furniture = SentenceCounter()
         self._salient_of: dict[int, list[str]] = {}  # story index -> its salient names (a cache)
         self._members: OrderedDict[str, _Member] = OrderedDict()  # members of young stories, for a split
+        self._segments: dict[tuple[str, Any], tuple[Any, str, bytes]] = {}  # encoded segments (``to_segments``)
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -744,6 +745,192 @@ class StoryClusterer:
             ann.set_ef(ANN_EF)
             clusterer._ann = ann
         return clusterer
+
+    # -- persistence in segments -----------------------------------------------------------------
+    def to_segments(self) -> tuple[bytes, dict[str, bytes]]:
+        """The state as ``to_bytes`` holds it, cut into content-addressed segments: (manifest, key -> segment).
+
+        A long-running process stores only the segments the last stored manifest lacks: stories in blocks of
+        ``_STORY_BLOCK`` (a write changes one or two), young stories' members in chunks cut where an article
+        id's hash says (so adding the newest and forgetting the oldest changes the chunks at the ends), the
+        furniture sketch in fixed blocks, and the rest (document frequencies, the article and name indexes)
+        whole. A segment is encoded again only when what it holds changed: a story block when one of its
+        stories is another object or has another number of articles (a story changes only as an article
+        joins it, or is rebuilt as a new object by a split), a member chunk when one of its members is
+        another object (members are never changed in place). ``from_segments`` reads it back.
+        """
+        cache = self._segments
+        used: dict[tuple[str, Any], tuple[Any, str, bytes]] = {}
+        self._segments = used  # what this state needs: older segments are let go
+        order: dict[str, list[str]] = {"stories": [], "members": [], "sketch": []}
+        out: dict[str, bytes] = {}
+
+        def put(kind: str, key: str, data: bytes) -> None:
+            order[kind].append(key)
+            out[key] = data
+
+        for k in range(0, len(self._stories), _STORY_BLOCK):
+            block = self._stories[k : k + _STORY_BLOCK]
+            marks = [(s, len(s.articles)) for s in block]
+            hit = cache.get(("stories", k))
+            if (
+                hit is None
+                or len(hit[0]) != len(marks)
+                or any(a is not b or n != m for (a, n), (b, m) in zip(hit[0], marks, strict=True))
+            ):
+                header = json.dumps([s.to_json() for s in block]).encode("utf-8")
+                sums = self._sums[k : k + len(block)].astype(np.float32).tobytes()
+                hit = (marks, *_segment(struct.pack("<Q", len(header)) + header + sums))
+            used[("stories", k)] = hit
+            put("stories", hit[1], hit[2])
+        for chunk in _member_chunks(list(self._members.items())):
+            members = tuple(m for _, m in chunk)
+            hit = cache.get(("members", chunk[0][0]))
+            if (
+                hit is None
+                or len(hit[0]) != len(chunk)
+                or any(a != b or m is not n for (a, m), (b, n) in zip(hit[0], chunk, strict=True))
+            ):
+                rows = json.dumps([[a, m.published, m.title, _features_json(m.features)] for a, m in chunk])
+                vectors = [m.features.embedding for m in members if m.features is not None]
+                kept = np.asarray(vectors, dtype=np.float32).tobytes() if vectors else b""
+                raw = rows.encode("utf-8")
+                hit = (chunk, *_segment(struct.pack("<Q", len(raw)) + raw + kept))
+            used[("members", chunk[0][0])] = hit
+            put("members", hit[1], hit[2])
+        sketch = self._furniture.table.tobytes() + self._furniture.seen.tobytes()
+        for k in range(0, len(sketch), _SKETCH_BLOCK):
+            raw = sketch[k : k + _SKETCH_BLOCK]
+            hit = cache.get(("sketch", k))
+            if hit is None or hit[0] != raw:
+                hit = (raw, *_segment(raw))
+            used[("sketch", k)] = hit
+            put("sketch", hit[1], hit[2])
+        # each mapping as its keys and its values: encoding a dict would make a (key, value) pair of each entry
+        # first, some 100,000 short-lived objects for the garbage collector to look at
+        rest = json.dumps(
+            {
+                "docs": self._docs,
+                **{
+                    name: [list(mapping), list(mapping.values())]
+                    for name, mapping in (
+                        ("df", self._df),
+                        ("story_of", self._story_of),
+                        ("day_of_article", self._day_of_article),
+                        ("name_index", self._name_index),
+                    )
+                },
+            }
+        ).encode("utf-8")
+        rest_key, out_rest = _segment(rest)
+        out[rest_key] = out_rest
+        ann_key = None
+        if self._ann is not None:
+            with tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, "ann.bin")
+                self._ann.save_index(path)
+                with open(path, "rb") as f:
+                    ann_key, data = _segment(f.read())
+            out[ann_key] = data
+        manifest = {**order, "rest": rest_key, "ann": ann_key, "settings": _settings()}
+        return _SEGMENTED + json.dumps(manifest).encode("utf-8"), out
+
+    @staticmethod
+    def segment_keys(manifest: bytes) -> list[str]:
+        """The keys of the segments a manifest (``to_segments``) names."""
+        data = json.loads(manifest[len(_SEGMENTED) :].decode("utf-8"))
+        keys = [*data["stories"], *data["members"], *data["sketch"], data["rest"]]
+        return keys + ([data["ann"]] if data["ann"] else [])
+
+    @staticmethod
+    def is_manifest(state: bytes) -> bool:
+        return state.startswith(_SEGMENTED)
+
+    @classmethod
+    def from_segments(cls, manifest: bytes, segments: Mapping[str, bytes]) -> StoryClusterer:
+        """The clusterer ``to_segments`` gave ``manifest`` and ``segments`` of (the same state ``from_bytes``
+        gives for what ``to_bytes`` wrote of it)."""
+        if not cls.is_manifest(manifest):
+            raise ValueError("not a newsweave story index manifest (unknown format)")
+        data = json.loads(manifest[len(_SEGMENTED) :].decode("utf-8"))
+        clusterer = cls()
+        cache = clusterer._segments
+        sums: list[bytes] = []
+        for n, key in enumerate(data["stories"]):
+            raw = zlib.decompress(segments[key])
+            (size,) = struct.unpack_from("<Q", raw)
+            block = [_Story.from_json(s) for s in json.loads(raw[8 : 8 + size].decode("utf-8"))]
+            sums.append(raw[8 + size :])
+            cache[("stories", n * _STORY_BLOCK)] = ([(s, len(s.articles)) for s in block], key, segments[key])
+            clusterer._stories.extend(block)
+        for key in data["members"]:
+            raw = zlib.decompress(segments[key])
+            (size,) = struct.unpack_from("<Q", raw)
+            rows = json.loads(raw[8 : 8 + size].decode("utf-8"))
+            vectors = np.frombuffer(raw[8 + size :], dtype=np.float32).reshape(-1, DIMENSIONS)
+            row = 0
+            chunk = []
+            for article_id, published, title, saved in rows:
+                features = None
+                if saved is not None:
+                    features = _features_from_json(saved, vectors[row].copy())
+                    row += 1
+                member = _Member(published=published, title=str(title), features=features)
+                clusterer._members[str(article_id)] = member
+                chunk.append((str(article_id), member))
+            cache[("members", str(rows[0][0]))] = (chunk, key, segments[key])
+        sketch = b""
+        for n, key in enumerate(data["sketch"]):
+            raw = zlib.decompress(segments[key])
+            cache[("sketch", n * _SKETCH_BLOCK)] = (raw, key, segments[key])
+            sketch += raw
+        rest = json.loads(zlib.decompress(segments[data["rest"]]).decode("utf-8"))
+        clusterer._df = {str(k): int(v) for k, v in zip(*rest["df"], strict=True)}
+        clusterer._docs = int(rest["docs"])
+        clusterer._story_of = {str(k): int(v) for k, v in zip(*rest["story_of"], strict=True)}
+        clusterer._day_of_article = {str(k): int(v) for k, v in zip(*rest["day_of_article"], strict=True)}
+        clusterer._name_index = {str(k): [int(i) for i in v] for k, v in zip(*rest["name_index"], strict=True)}
+        all_sums = np.frombuffer(b"".join(sums), dtype=np.float32).copy()
+        clusterer._sums = all_sums.reshape(len(clusterer._stories), DIMENSIONS)
+        clusterer._norms = np.linalg.norm(clusterer._sums, axis=1).astype(np.float32)
+        table = np.frombuffer(sketch, dtype=np.uint8).copy()
+        clusterer._furniture = SentenceCounter(
+            table[: SKETCH_DEPTH * SKETCH_WIDTH].reshape(SKETCH_DEPTH, SKETCH_WIDTH),
+            table[SKETCH_DEPTH * SKETCH_WIDTH :],
+        )
+        if data["ann"]:
+            hnswlib = importlib.import_module("hnswlib")
+            ann = hnswlib.Index(space="ip", dim=DIMENSIONS)
+            with tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, "ann.bin")
+                with open(path, "wb") as f:
+                    f.write(zlib.decompress(segments[data["ann"]]))
+                ann.load_index(path, max_elements=max(1024, 2 * len(clusterer._stories)))
+            ann.set_num_threads(1)
+            ann.set_ef(ANN_EF)
+            clusterer._ann = ann
+        return clusterer
+
+
+_SEGMENTED = b"NWSTORY3"  # a manifest of segments (``to_segments``)
+_STORY_BLOCK = 128
+_SKETCH_BLOCK = 1 << 18
+_MEMBER_CUT = 64  # a member chunk ends after an article whose id hashes to 0 modulo this (about this many a chunk)
+
+
+def _segment(raw: bytes) -> tuple[str, bytes]:
+    """A segment's key (its content's digest) and its stored bytes."""
+    data = zlib.compress(raw, 1)
+    return "cluster:" + hashlib.blake2b(data, digest_size=16).hexdigest(), data
+
+
+def _member_chunks(members: list[tuple[str, _Member]]) -> list[list[tuple[str, _Member]]]:
+    chunks: list[list[tuple[str, _Member]]] = [[]]
+    for item in members:
+        chunks[-1].append(item)
+        if zlib.crc32(item[0].encode("utf-8")) % _MEMBER_CUT == 0:
+            chunks.append([])
+    return [c for c in chunks if c]
 
 
 def _trimmed(features: _Features | None) -> _Features | None:

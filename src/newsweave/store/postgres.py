@@ -23,6 +23,7 @@ Tests point ``NEWSWEAVE_TEST_POSTGRES`` at a server (``scripts/start-postgres.sh
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -48,7 +49,7 @@ from newsweave.model import (
     Rejected,
     Story,
 )
-from newsweave.store.base import NewArticle, StoredRow, known_by
+from newsweave.store.base import EXTRACTION_TOKEN, NewArticle, StoredRow, known_by
 from newsweave.store.records import build_articles, decode, dumps, now, record
 
 #: Text-search configuration of the ``articles.tsv`` column and of queries.
@@ -479,6 +480,9 @@ class PostgresStore:
             (key, value),
         )
 
+    def delete_state(self, key: str) -> None:
+        self._x("DELETE FROM state WHERE key = %s", (key,))
+
     def save_embeddings(self, vectors: Mapping[str, bytes]) -> None:
         self._many(
             "INSERT INTO embeddings(key, vector) VALUES (%s, %s)"
@@ -494,7 +498,10 @@ class PostgresStore:
 
     # -- per-article analysis -----------------------------------------------------------------------
     def save_extraction(self, article_id: str, ex: Extraction) -> None:
-        """Replace the mentions, figures, claims and events of one article (inside ``transaction``)."""
+        """Replace the mentions, figures, claims and events of one article (inside ``transaction``).
+
+        Also sets a new ``EXTRACTION_TOKEN``: readers that keep decoded mentions see they changed."""
+        self.set_state(EXTRACTION_TOKEN, os.urandom(16))
         aid = _t(article_id)
         for table in ("mentions", "figures", "claims", "events"):
             self._x(f"DELETE FROM {table} WHERE article_id = %s", (aid,))
@@ -558,6 +565,16 @@ class PostgresStore:
             [(_t(e.id), _t(e.name), _t(e.type), dumps(record(e))) for e in entities],
         )
 
+    def update_entities(self, upsert: Sequence[Entity], remove: Sequence[str]) -> None:
+        """Change the stored entities in place: ``replace_entities`` for a table that mostly stayed the same."""
+        if remove:
+            self._x("DELETE FROM entities WHERE id = ANY(%s)", ([_t(i) for i in remove],))
+        self._many(
+            "INSERT INTO entities(id, name, type, data) VALUES (%s,%s,%s,%s)"
+            " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, data = EXCLUDED.data",
+            [(_t(e.id), _t(e.name), _t(e.type), dumps(record(e))) for e in upsert],
+        )
+
     def entities(self) -> list[Entity]:
         return [decode(Entity, r["data"]) for r in self._q(f"SELECT data FROM entities ORDER BY name {_C}, id {_C}")]
 
@@ -582,6 +599,21 @@ class PostgresStore:
         self._many(
             "INSERT INTO story_articles(story_id, article_id) VALUES (%s,%s) ON CONFLICT DO NOTHING",
             [(_t(s.id), _t(a)) for s in stories for a in s.article_ids],
+        )
+
+    def update_stories(self, upsert: Sequence[Story], remove: Sequence[str]) -> None:
+        """Change the stored stories in place: ``replace_stories`` for a list that mostly stayed the same."""
+        ids = [_t(i) for i in [*remove, *(s.id for s in upsert)]]
+        if ids:
+            self._x("DELETE FROM story_articles WHERE story_id = ANY(%s)", (ids,))
+            self._x("DELETE FROM stories WHERE id = ANY(%s)", (ids,))
+        self._many(
+            "INSERT INTO stories(id, title, data) VALUES (%s,%s,%s)",
+            [(_t(s.id), _t(s.title), dumps(record(s))) for s in upsert],
+        )
+        self._many(
+            "INSERT INTO story_articles(story_id, article_id) VALUES (%s,%s) ON CONFLICT DO NOTHING",
+            [(_t(s.id), _t(a)) for s in upsert for a in s.article_ids],
         )
 
     def stories(self) -> list[Story]:

@@ -8,6 +8,7 @@ tagged with the method version that produced it, so a change of method re-runs o
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -32,7 +33,7 @@ from newsweave.model import (
     Rejected,
     Story,
 )
-from newsweave.store.base import NewArticle, StoredRow, known_by
+from newsweave.store.base import EXTRACTION_TOKEN, NewArticle, StoredRow, known_by
 from newsweave.store.records import build_articles, decode, dumps, now, record
 
 MIGRATIONS: list[tuple[int, str, str]] = [
@@ -404,6 +405,9 @@ class SQLiteStore:
     def set_state(self, key: str, value: bytes) -> None:
         self._conn.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, value))
 
+    def delete_state(self, key: str) -> None:
+        self._conn.execute("DELETE FROM state WHERE key = ?", (key,))
+
     def save_embeddings(self, vectors: Mapping[str, bytes]) -> None:
         self._conn.executemany("INSERT OR REPLACE INTO embeddings(key, vector) VALUES (?, ?)", list(vectors.items()))
 
@@ -417,7 +421,10 @@ class SQLiteStore:
 
     # -- per-article analysis -----------------------------------------------------------------------
     def save_extraction(self, article_id: str, ex: Extraction) -> None:
-        """Replace the mentions, figures, claims and events of one article (inside ``transaction``)."""
+        """Replace the mentions, figures, claims and events of one article (inside ``transaction``).
+
+        Also sets a new ``EXTRACTION_TOKEN``: readers that keep decoded mentions see they changed."""
+        self.set_state(EXTRACTION_TOKEN, os.urandom(16))
         for table in ("mentions", "figures", "claims", "events"):
             self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self._conn.executemany(
@@ -483,6 +490,15 @@ class SQLiteStore:
             [(e.id, e.name, e.type, dumps(record(e))) for e in entities],
         )
 
+    def update_entities(self, upsert: Sequence[Entity], remove: Sequence[str]) -> None:
+        """Change the stored entities in place: ``replace_entities`` for a table that mostly stayed the same."""
+        for chunk in _chunks(list(remove), 500):
+            self._conn.execute(f"DELETE FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO entities(id, name, type, data) VALUES (?,?,?,?)",
+            [(e.id, e.name, e.type, dumps(record(e))) for e in upsert],
+        )
+
     def entities(self) -> list[Entity]:
         return [decode(Entity, r["data"]) for r in self._q("SELECT data FROM entities ORDER BY name, id")]
 
@@ -505,6 +521,21 @@ class SQLiteStore:
         self._conn.executemany(
             "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)",
             [(s.id, a) for s in stories for a in s.article_ids],
+        )
+
+    def update_stories(self, upsert: Sequence[Story], remove: Sequence[str]) -> None:
+        """Change the stored stories in place: ``replace_stories`` for a list that mostly stayed the same."""
+        for chunk in _chunks([*remove, *(s.id for s in upsert)], 500):
+            marks = ",".join("?" * len(chunk))
+            self._conn.execute(f"DELETE FROM story_articles WHERE story_id IN ({marks})", chunk)
+            self._conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", chunk)
+        self._conn.executemany(
+            "INSERT INTO stories(id, title, data) VALUES (?,?,?)",
+            [(s.id, s.title, dumps(record(s))) for s in upsert],
+        )
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)",
+            [(s.id, a) for s in upsert for a in s.article_ids],
         )
 
     def stories(self) -> list[Story]:
