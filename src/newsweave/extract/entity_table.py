@@ -88,6 +88,18 @@ def resolve_entities(mentions: Mapping[str, Sequence[Mention]]) -> EntityTable:
         return n
 
     direct_article, direct_index, direct_node = placed.direct.lists()
+
+    def place(article_id: str, i: int, n: int, text: str, label: str) -> int:
+        """Count mention ``i`` of the article (its form and label) on node ``n``, which becomes its node."""
+        counts = node_forms[n]
+        counts[text] = counts.get(text, 0) + 1
+        counts = node_labels[n]
+        counts[label] = counts.get(label, 0) + 1
+        direct_article(article_id)
+        direct_index(i)
+        direct_node(n)
+        return n
+
     attached_article, attached_index, attached_node = placed.attached.lists()
     known = _GROUPS
     used: dict[str, tuple[Sequence[Mention], _Groups]] = {}
@@ -100,15 +112,7 @@ def resolve_entities(mentions: Mapping[str, Sequence[Mention]]) -> EntityTable:
         for named, others in hit[1]:
             nodes: list[int] = []
             for i, key, text, label in named:
-                n = node(key, True)
-                counts = node_forms[n]
-                counts[text] = counts.get(text, 0) + 1
-                counts = node_labels[n]
-                counts[label] = counts.get(label, 0) + 1
-                direct_article(article_id)
-                direct_index(i)
-                direct_node(n)
-                nodes.append(n)
+                nodes.append(place(article_id, i, node(key, True), text, label))
             for i, key, text, label in others:
                 if nodes:
                     attached_article(article_id)
@@ -117,15 +121,7 @@ def resolve_entities(mentions: Mapping[str, Sequence[Mention]]) -> EntityTable:
                     counts = extra[nodes[0]]
                     counts[text] = counts.get(text, 0) + 1
                 else:
-                    n = node(key, False)
-                    counts = node_forms[n]
-                    counts[text] = counts.get(text, 0) + 1
-                    counts = node_labels[n]
-                    counts[label] = counts.get(label, 0) + 1
-                    direct_article(article_id)
-                    direct_index(i)
-                    direct_node(n)
-                    nodes.append(n)
+                    nodes.append(place(article_id, i, node(key, False), text, label))
             if len(nodes) > 1:
                 local_groups.append(nodes)
     _GROUPS = used
