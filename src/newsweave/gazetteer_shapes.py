@@ -223,7 +223,7 @@ def _outline_rings(geo: dict[str, Any]) -> list[list[list[float]]]:
     return [[list(map(float, p[:2])) for p in ring] for polygon in _polygons(geo) for ring in polygon if len(ring) >= 3]
 
 
-def _raster(rings: list[list[list[float]]], cells: int) -> tuple[np.ndarray, np.ndarray, float]:
+def _raster(rings: list[list[list[float]]], cells: int) -> tuple[np.ndarray, np.ndarray]:
     """Centres (lat, lon arrays) of the grid cells inside the rings (even-odd rule), about ``cells`` of them.
 
     A scanline fill: each row's edge crossings, sorted, bound the runs of cells inside.
@@ -251,8 +251,8 @@ def _raster(rings: list[list[list[float]]], cells: int) -> tuple[np.ndarray, np.
                 lats.append(np.full(int(inside.sum()), y))
         y += size
     if not lats:
-        return np.empty(0), np.empty(0), size
-    return np.concatenate(lats), np.concatenate(lons), size
+        return np.empty(0), np.empty(0)
+    return np.concatenate(lats), np.concatenate(lons)
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -283,7 +283,7 @@ def admin_centres(
     labelled = [(code, p) for code, pts in towns.items() for p in (_main_cluster(pts) if len(pts) >= 10 else pts)]
     if not rings or not labelled:
         return {}
-    lat, lon, _ = _raster(rings, cells)
+    lat, lon = _raster(rings, cells)
     if lat.size == 0:
         return {}
     codes = [code for code, _ in labelled]

@@ -560,10 +560,7 @@ class PostgresStore:
     # -- corpus-wide analysis -----------------------------------------------------------------------
     def replace_entities(self, entities: Sequence[Entity]) -> None:
         self._x("DELETE FROM entities")
-        self._many(
-            "INSERT INTO entities(id, name, type, data) VALUES (%s,%s,%s,%s)",
-            [(_t(e.id), _t(e.name), _t(e.type), dumps(record(e))) for e in entities],
-        )
+        self.update_entities(entities, ())
 
     def update_entities(self, upsert: Sequence[Entity], remove: Sequence[str]) -> None:
         """Change the stored entities in place: ``replace_entities`` for a table that mostly stayed the same."""
@@ -592,14 +589,7 @@ class PostgresStore:
     def replace_stories(self, stories: Sequence[Story]) -> None:
         self._x("DELETE FROM story_articles")
         self._x("DELETE FROM stories")
-        self._many(
-            "INSERT INTO stories(id, title, data) VALUES (%s,%s,%s)",
-            [(_t(s.id), _t(s.title), dumps(record(s))) for s in stories],
-        )
-        self._many(
-            "INSERT INTO story_articles(story_id, article_id) VALUES (%s,%s) ON CONFLICT DO NOTHING",
-            [(_t(s.id), _t(a)) for s in stories for a in s.article_ids],
-        )
+        self._insert_stories(stories)
 
     def update_stories(self, upsert: Sequence[Story], remove: Sequence[str]) -> None:
         """Change the stored stories in place: ``replace_stories`` for a list that mostly stayed the same."""
@@ -607,13 +597,16 @@ class PostgresStore:
         if ids:
             self._x("DELETE FROM story_articles WHERE story_id = ANY(%s)", (ids,))
             self._x("DELETE FROM stories WHERE id = ANY(%s)", (ids,))
+        self._insert_stories(upsert)
+
+    def _insert_stories(self, stories: Sequence[Story]) -> None:
         self._many(
             "INSERT INTO stories(id, title, data) VALUES (%s,%s,%s)",
-            [(_t(s.id), _t(s.title), dumps(record(s))) for s in upsert],
+            [(_t(s.id), _t(s.title), dumps(record(s))) for s in stories],
         )
         self._many(
             "INSERT INTO story_articles(story_id, article_id) VALUES (%s,%s) ON CONFLICT DO NOTHING",
-            [(_t(s.id), _t(a)) for s in upsert for a in s.article_ids],
+            [(_t(s.id), _t(a)) for s in stories for a in s.article_ids],
         )
 
     def stories(self) -> list[Story]:

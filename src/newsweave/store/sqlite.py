@@ -485,10 +485,7 @@ class SQLiteStore:
     # -- corpus-wide analysis -----------------------------------------------------------------------
     def replace_entities(self, entities: Sequence[Entity]) -> None:
         self._conn.execute("DELETE FROM entities")
-        self._conn.executemany(
-            "INSERT INTO entities(id, name, type, data) VALUES (?,?,?,?)",
-            [(e.id, e.name, e.type, dumps(record(e))) for e in entities],
-        )
+        self.update_entities(entities, ())
 
     def update_entities(self, upsert: Sequence[Entity], remove: Sequence[str]) -> None:
         """Change the stored entities in place: ``replace_entities`` for a table that mostly stayed the same."""
@@ -514,14 +511,7 @@ class SQLiteStore:
     def replace_stories(self, stories: Sequence[Story]) -> None:
         self._conn.execute("DELETE FROM story_articles")
         self._conn.execute("DELETE FROM stories")
-        self._conn.executemany(
-            "INSERT INTO stories(id, title, data) VALUES (?,?,?)",
-            [(s.id, s.title, dumps(record(s))) for s in stories],
-        )
-        self._conn.executemany(
-            "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)",
-            [(s.id, a) for s in stories for a in s.article_ids],
-        )
+        self._insert_stories(stories)
 
     def update_stories(self, upsert: Sequence[Story], remove: Sequence[str]) -> None:
         """Change the stored stories in place: ``replace_stories`` for a list that mostly stayed the same."""
@@ -529,13 +519,16 @@ class SQLiteStore:
             marks = ",".join("?" * len(chunk))
             self._conn.execute(f"DELETE FROM story_articles WHERE story_id IN ({marks})", chunk)
             self._conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", chunk)
+        self._insert_stories(upsert)
+
+    def _insert_stories(self, stories: Sequence[Story]) -> None:
         self._conn.executemany(
             "INSERT INTO stories(id, title, data) VALUES (?,?,?)",
-            [(s.id, s.title, dumps(record(s))) for s in upsert],
+            [(s.id, s.title, dumps(record(s))) for s in stories],
         )
         self._conn.executemany(
             "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?,?)",
-            [(s.id, a) for s in upsert for a in s.article_ids],
+            [(s.id, a) for s in stories for a in s.article_ids],
         )
 
     def stories(self) -> list[Story]:
